@@ -1,0 +1,33 @@
+# Two promised commands: `make demo` and `make test`. Each creates .venv when missing and
+# reinstalls only when pyproject.toml changed (the stamp files record the last install).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test install clean
+
+demo: $(RUN_STAMP)
+	$(BIN)/spbe-tui demo
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest
+
+install: $(RUN_STAMP)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "spbe-tui needs Python 3.11 or newer (set PYTHON=python3.x)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(RUN_STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

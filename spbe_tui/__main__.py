@@ -1,0 +1,3 @@
+from spbe_tui.cli import main
+
+main()

@@ -1,0 +1,46 @@
+"""The `spbe-tui` command line.
+
+Subcommand modules import their heavy dependencies (Textual, sqlite-utils, document parsers)
+inside the command functions, so `--help` and quick commands start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from spbe_tui.cli import demo_cmd, framework_cmd
+from spbe_tui.errors import SpbeError
+
+app = typer.Typer(
+    name="spbe-tui",
+    help="Review SPBE self-assessments, score indicators and export consolidated results.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(framework_cmd.app, name="framework")
+app.command("demo")(demo_cmd.demo)
+
+
+def main() -> None:
+    """Entry point: user errors become one clear line and a non-zero exit, never a traceback."""
+    try:
+        app()
+    except SpbeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last guard before a user would see a traceback
+        if os.environ.get("SPBE_TUI_DEBUG"):
+            raise
+        typer.echo(
+            f"spbe-tui: internal error: {type(exc).__name__}: {exc}\n"
+            "Nothing was left half-written. Run again with SPBE_TUI_DEBUG=1 to see the details.",
+            err=True,
+        )
+        sys.exit(2)

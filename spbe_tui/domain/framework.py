@@ -1,0 +1,113 @@
+"""The shape of an evaluation framework, as loaded from a data file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    name: str
+    levels: dict[int, str]  # level value -> level name, ascending
+
+    @property
+    def min_level(self) -> int:
+        return min(self.levels)
+
+    @property
+    def max_level(self) -> int:
+        return max(self.levels)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    number: int
+    name: str
+    short_name: str
+    weight: Decimal
+    scale: Scale
+    aspect_number: int
+    question: str = ""
+    description: str = ""
+    criteria: dict[int, str] = field(default_factory=dict)
+    evidence_criteria: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Aspect:
+    number: int
+    name: str
+    weight: Decimal
+    domain_number: int
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Domain:
+    number: int
+    name: str
+    weight: Decimal
+    aspects: tuple[Aspect, ...]
+
+
+@dataclass(frozen=True)
+class Band:
+    """One predikat band: min <= value < max (or <= max when max_inclusive)."""
+
+    name: str
+    min: Decimal
+    max: Decimal
+    max_inclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    title: str
+    regulation: str
+    status: str
+    notes: str
+    total_weight: Decimal
+    scales: dict[str, Scale]
+    bands: tuple[Band, ...]
+    stages: tuple[Stage, ...]
+    domains: tuple[Domain, ...]
+
+    @cached_property
+    def aspects(self) -> tuple[Aspect, ...]:
+        return tuple(a for d in self.domains for a in d.aspects)
+
+    @cached_property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for a in self.aspects for i in a.indicators)
+
+    @cached_property
+    def indicator_by_number(self) -> dict[int, Indicator]:
+        return {i.number: i for i in self.indicators}
+
+    @cached_property
+    def aspect_by_number(self) -> dict[int, Aspect]:
+        return {a.number: a for a in self.aspects}
+
+    def indicator(self, number: int) -> Indicator:
+        try:
+            return self.indicator_by_number[number]
+        except KeyError:
+            raise KeyError(f"framework {self.id} has no indicator {number}") from None
+
+    def stage(self, stage_id: str) -> Stage:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        known = ", ".join(s.id for s in self.stages)
+        raise KeyError(f"framework {self.id} has no stage {stage_id!r} (known: {known})")

@@ -1,0 +1,1 @@
+"""SQLite storage: connection set-up, migrations and queries. Knows nothing of widgets."""

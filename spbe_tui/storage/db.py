@@ -1,0 +1,92 @@
+"""Opening the database: pragmas, file permissions, migrations, and write transactions."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from spbe_tui.errors import SpbeError
+
+BUSY_TIMEOUT_MS = 15_000
+# Shared assessment servers give a project group read/write; others must not read scores.
+DB_FILE_MODE = 0o660
+
+
+class StorageError(SpbeError):
+    pass
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: no implicit BEGIN; every transaction here is explicit and IMMEDIATE.
+    return sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
+
+
+def _create_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, DB_FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(fd)
+    # The process umask may have stripped group bits from the mode given to open().
+    os.chmod(path, DB_FILE_MODE)
+
+
+def open_db(path: Path | str, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and upgrade the database at `path`.
+
+    WAL, synchronous=FULL, foreign keys and a busy timeout are set on every connection; the
+    schema is brought up to date by migrations on every open.
+    """
+    path = Path(path)
+    if str(path) != ":memory:":
+        try:
+            _create_file(path)
+        except OSError as exc:
+            raise StorageError(f"cannot create database {path}: {exc.strerror}") from None
+        conn = _connect(path)
+    else:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+    db = Database(conn, strict=True, execute_plugins=False)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal" and str(path) != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        if migrate:
+            from spbe_tui.storage.migrations import migrate as run_migrations
+
+            run_migrations(db)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StorageError(f"{path} is not a usable spbe-tui database: {exc}") from None
+    return db
+
+
+@contextmanager
+def write(db: Database) -> Iterator[Database]:
+    """One write transaction that takes the write lock up front.
+
+    BEGIN IMMEDIATE rather than a deferred BEGIN: a deferred transaction that later needs to
+    write can fail with "database is locked" without waiting, which several assessors writing
+    at once would see. Nested use becomes a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")

@@ -1,0 +1,84 @@
+"""The append-only event log, hash-chained so that an edited or deleted entry shows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlite_utils import Database
+
+GENESIS = "0" * 64
+_CHAINED = ("at", "actor", "kind", "evaluation_id", "instansi_id", "stage", "indicator", "old_value", "new_value", "justification")
+
+
+def now() -> str:
+    """UTC timestamp with microseconds, the one time format stored everywhere."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _entry_hash(prev_hash: str, row: dict[str, Any]) -> str:
+    payload = json.dumps([prev_hash, *[row.get(k) for k in _CHAINED]], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append_event(
+    db: Database,
+    *,
+    actor: str,
+    kind: str,
+    evaluation_id: int | None = None,
+    instansi_id: str | None = None,
+    stage: str | None = None,
+    indicator: int | None = None,
+    old: Any = None,
+    new: Any = None,
+    justification: str = "",
+    at: str | None = None,
+) -> int:
+    """Append one event; call inside the write transaction of the change it records."""
+    last = db.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+    row: dict[str, Any] = {
+        "at": at or now(),
+        "actor": actor,
+        "kind": kind,
+        "evaluation_id": evaluation_id,
+        "instansi_id": instansi_id,
+        "stage": stage,
+        "indicator": indicator,
+        "old_value": None if old is None else json.dumps(old, ensure_ascii=False, sort_keys=True),
+        "new_value": None if new is None else json.dumps(new, ensure_ascii=False, sort_keys=True),
+        "justification": justification,
+    }
+    row["prev_hash"] = last[0] if last else GENESIS
+    row["hash"] = _entry_hash(row["prev_hash"], row)
+    cursor = db.execute(
+        f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+    )
+    return int(cursor.lastrowid)
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    event_id: int
+    reason: str
+
+
+def verify_chain(db: Database) -> tuple[int, ChainBreak | None]:
+    """Walk the log in order; return how many entries were checked and the first broken link."""
+    expected_prev = GENESIS
+    checked = 0
+    last_id = 0
+    for row in db.query("SELECT * FROM events ORDER BY id"):
+        if row["id"] != last_id + 1 and checked:
+            return checked, ChainBreak(row["id"], f"entries {last_id + 1}–{row['id'] - 1} are missing")
+        if row["prev_hash"] != expected_prev:
+            return checked, ChainBreak(row["id"], "does not link to the entry before it")
+        if _entry_hash(row["prev_hash"], row) != row["hash"]:
+            return checked, ChainBreak(row["id"], "its content does not match its hash (edited)")
+        expected_prev = row["hash"]
+        last_id = row["id"]
+        checked += 1
+    return checked, None

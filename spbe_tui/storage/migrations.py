@@ -1,0 +1,206 @@
+"""The schema, as an ordered list of migrations applied on every open.
+
+Never edit a migration that has shipped: an assessor's existing database has already run it.
+Add a new `mNNN_…` function instead.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("spbe_tui")
+
+_M001 = [
+    """
+    CREATE TABLE evaluations (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        framework_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        predikat_basis TEXT NOT NULL DEFAULT 'unrounded' CHECK (predikat_basis IN ('unrounded', 'rounded')),
+        stages TEXT NOT NULL,  -- JSON list of the framework's stage ids this evaluation uses, in order
+        created_at TEXT NOT NULL,
+        UNIQUE (year, framework_id)
+    ) STRICT
+    """,
+    """
+    CREATE TABLE instansi (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    ) STRICT
+    """,
+    """
+    CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+        instansi_id TEXT NOT NULL REFERENCES instansi(id),
+        created_at TEXT NOT NULL,
+        UNIQUE (evaluation_id, instansi_id)
+    ) STRICT
+    """,
+    """
+    CREATE TABLE revisions (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        number INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,   -- sha256 over levels, penjelasan and evidence hashes
+        source TEXT NOT NULL,          -- the file or folder it was imported from
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL,
+        UNIQUE (submission_id, number)
+    ) STRICT
+    """,
+    """
+    CREATE TABLE self_assessments (
+        revision_id INTEGER NOT NULL REFERENCES revisions(id),
+        indicator INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        penjelasan TEXT NOT NULL DEFAULT '',
+        fakta TEXT NOT NULL DEFAULT '',
+        analisis TEXT NOT NULL DEFAULT '',
+        evidence_hash TEXT NOT NULL DEFAULT '',  -- sha256 over this indicator's evidence set
+        PRIMARY KEY (revision_id, indicator)
+    ) STRICT
+    """,
+    """
+    CREATE TABLE evidence_files (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        media_type TEXT NOT NULL,
+        stored_path TEXT NOT NULL,      -- relative to the evidence store beside the database
+        extract_status TEXT NOT NULL CHECK (extract_status IN ('ok', 'failed', 'none')),
+        extract_error TEXT NOT NULL DEFAULT '',
+        page_count INTEGER NOT NULL DEFAULT 0
+    ) STRICT
+    """,
+    """
+    CREATE TABLE evidence_pages (
+        sha256 TEXT NOT NULL REFERENCES evidence_files(sha256),
+        page INTEGER NOT NULL,          -- 1-based; sheets of a workbook count as pages
+        title TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        PRIMARY KEY (sha256, page)
+    ) STRICT
+    """,
+    """
+    CREATE TABLE revision_evidence (
+        revision_id INTEGER NOT NULL REFERENCES revisions(id),
+        indicator INTEGER NOT NULL,
+        name TEXT NOT NULL,             -- path as given in the submission
+        sha256 TEXT NOT NULL REFERENCES evidence_files(sha256),
+        PRIMARY KEY (revision_id, indicator, name)
+    ) STRICT
+    """,
+    """
+    CREATE TABLE assessors (
+        id TEXT PRIMARY KEY,            -- login name; each SSH login is a person
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    ) STRICT
+    """,
+    """
+    CREATE TABLE assessor_roles (
+        assessor_id TEXT NOT NULL REFERENCES assessors(id),
+        role TEXT NOT NULL CHECK (role IN ('assessor', 'reviewer', 'admin')),
+        PRIMARY KEY (assessor_id, role)
+    ) STRICT
+    """,
+    """
+    CREATE TABLE assignments (
+        evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+        instansi_id TEXT NOT NULL REFERENCES instansi(id),
+        assessor_id TEXT NOT NULL REFERENCES assessors(id),
+        role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member', 'chair')),
+        PRIMARY KEY (evaluation_id, instansi_id, assessor_id)
+    ) STRICT
+    """,
+    """
+    CREATE TABLE decisions (
+        evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+        instansi_id TEXT NOT NULL REFERENCES instansi(id),
+        assessor_id TEXT NOT NULL REFERENCES assessors(id),
+        stage TEXT NOT NULL,
+        indicator INTEGER NOT NULL,
+        level INTEGER,                  -- NULL: a justification written before a level was set
+        justification TEXT NOT NULL DEFAULT '',
+        revision_id INTEGER REFERENCES revisions(id),   -- the submission revision decided against
+        evidence_hash TEXT NOT NULL DEFAULT '',         -- the indicator's evidence set at that time
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (evaluation_id, instansi_id, assessor_id, stage, indicator)
+    ) STRICT
+    """,
+    """
+    CREATE TABLE team_levels (
+        evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+        instansi_id TEXT NOT NULL REFERENCES instansi(id),
+        stage TEXT NOT NULL,
+        indicator INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        justification TEXT NOT NULL DEFAULT '',
+        set_by TEXT NOT NULL REFERENCES assessors(id),
+        set_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,   -- bumped on each change; writers compare it to detect conflicts
+        PRIMARY KEY (evaluation_id, instansi_id, stage, indicator)
+    ) STRICT
+    """,
+    """
+    CREATE TABLE reviu (
+        evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+        instansi_id TEXT NOT NULL REFERENCES instansi(id),
+        indicator INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('valid', 'tidak_valid')),
+        corrected_level INTEGER,
+        justification TEXT NOT NULL DEFAULT '',
+        reviewer_id TEXT NOT NULL REFERENCES assessors(id),
+        reviewed_at TEXT NOT NULL,
+        CHECK (outcome = 'valid' OR (corrected_level IS NOT NULL AND justification <> '')),
+        PRIMARY KEY (evaluation_id, instansi_id, indicator)
+    ) STRICT
+    """,
+    """
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        evaluation_id INTEGER,
+        instansi_id TEXT,
+        stage TEXT,
+        indicator INTEGER,
+        old_value TEXT,                 -- JSON
+        new_value TEXT,                 -- JSON
+        justification TEXT NOT NULL DEFAULT '',
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    ) STRICT
+    """,
+    # The event log is append-only: history is corrected by new events, never rewritten.
+    """
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END
+    """,
+    """
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END
+    """,
+    "CREATE INDEX decisions_by_instansi ON decisions (evaluation_id, instansi_id, stage)",
+    "CREATE INDEX events_by_subject ON events (evaluation_id, instansi_id, indicator)",
+    "CREATE INDEX revision_evidence_by_sha ON revision_evidence (sha256)",
+]
+
+
+@migrations()
+def m001_initial_schema(db: Database) -> None:
+    for statement in _M001:
+        db.execute(statement)
+
+
+def migrate(db: Database) -> None:
+    """Apply pending migrations under the write lock, so concurrent first opens do not race."""
+    from spbe_tui.storage.db import write
+
+    if migrations.pending(db):
+        with write(db):
+            migrations.apply(db)

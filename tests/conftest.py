@@ -1,0 +1,22 @@
+import pytest
+
+from spbe_tui.domain.framework_loader import load_framework
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Keep every test's default database and config out of the real home directory."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("SPBE_TUI_DB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def fw2020():
+    return load_framework("spbe-2020")
+
+
+@pytest.fixture(scope="session")
+def fw2018():
+    return load_framework("spbe-2018")
