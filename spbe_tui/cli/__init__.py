@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from spbe_tui.cli import demo_cmd, framework_cmd
+from spbe_tui.cli import demo_cmd, framework_cmd, import_cmd
 from spbe_tui.errors import SpbeError
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app = typer.Typer(
 )
 app.add_typer(framework_cmd.app, name="framework")
 app.command("demo")(demo_cmd.demo)
+app.command("import")(import_cmd.import_)
 
 
 def main() -> None:

@@ -1,0 +1,77 @@
+"""`spbe-tui import PATH`: bring submissions into the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from spbe_tui.cli.options import DbOption, resolve_db
+
+
+def import_(
+    path: Path = typer.Argument(..., help="A .csv/.xlsx table, a bundle folder, or a folder of bundles."),
+    db: Path = DbOption,
+    framework: str = typer.Option(None, "--framework", help="Framework id (default: the submission's own, else spbe-2020)."),
+    year: int = typer.Option(None, "--year", help="Evaluation year (default: the submission's own, else this year)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate everything and write nothing."),
+    max_evidence_mb: int = typer.Option(100, "--max-evidence-mb", min=1, help="Refuse evidence files larger than this."),
+) -> None:
+    """Import institutions' self-assessments (evaluasi mandiri) with their evidence files."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from spbe_tui.importing.importer import ImportOptions, run_import
+    from spbe_tui.storage.db import open_db
+
+    console = Console(stderr=True)
+    db = resolve_db(db)
+    options = ImportOptions(
+        framework_id=framework, year=year, dry_run=dry_run, max_evidence_bytes=max_evidence_mb * 1024 * 1024
+    )
+    database = open_db(db) if not dry_run or db.exists() else open_db(":memory:")
+    with Progress(
+        TextColumn("[bold]import"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
+        console=console, transient=True, disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=label)
+
+        report = run_import(path, database, Path(db), options, progress)
+    database.close()
+    _print_report(console, report, dry_run)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_report(console, report, dry_run: bool) -> None:
+    from rich.table import Table
+
+    from spbe_tui.ui_text import safe
+
+    if report.outcomes:
+        table = Table("Instansi", "Status", "Revisi", "Indikator", "Data dukung", title="Import" + (" (dry run)" if dry_run else ""))
+        for o in report.outcomes:
+            table.add_row(
+                safe(f"{o.instansi_id} {o.instansi_name}"), o.status, str(o.revision or "—"), str(o.indicators), str(o.evidence_files)
+            )
+        console.print(table)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {safe(warning)}", highlight=False)
+    problems = report.problems
+    for problem in problems:
+        console.print(f"[red]error:[/] {safe(str(problem))}", highlight=False)
+    counts: dict[str, int] = {}
+    for o in report.outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing imported"
+    evidence = sum(o.evidence_files for o in report.outcomes if o.status != "refused")
+    indicators = sum(o.indicators for o in report.outcomes if o.status != "refused")
+    console.print(
+        f"{len(report.outcomes)} submission(s): {summary}; {indicators} indicators, {evidence} evidence files, "
+        f"{len(report.warnings)} warning(s), {len(problems)} error(s)"
+        + (" — dry run, nothing written" if dry_run else ""),
+        highlight=False,
+    )

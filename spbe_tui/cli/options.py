@@ -1,0 +1,18 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from spbe_tui.paths import default_db_path
+
+DbOption = typer.Option(
+    None, "--db", help="The SQLite database (default: ~/.local/share/spbe-tui/spbe.db, or $SPBE_TUI_DB).",
+    show_default=False,
+)
+
+
+def resolve_db(db: Path | None) -> Path:
+    return db if db is not None else default_db_path()

@@ -1,0 +1,1 @@
+"""Getting institutions' self-assessments into the database: read, validate, store evidence."""

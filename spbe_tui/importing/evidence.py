@@ -1,0 +1,139 @@
+"""Evidence files named by a submission: resolved safely inside its folder, measured and hashed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+DEFAULT_MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+class EvidenceRejected(Exception):
+    """An evidence reference that must not be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    name: str  # normalised relative path, as shown to assessors
+    path: Path  # the real file on disk
+    size: int
+    sha256: str
+    media_type: str
+
+
+def normalise_name(raw: str) -> str:
+    """The evidence path with forward slashes; rejects absolute paths and any '..' step."""
+    text = raw.strip().replace("\\", "/")
+    if not text:
+        raise EvidenceRejected("empty evidence path")
+    if "\x00" in text:
+        raise EvidenceRejected("evidence path contains a NUL character")
+    if text.startswith("/") or PureWindowsPath(raw.strip()).drive:
+        raise EvidenceRejected(f"evidence path {raw!r} is absolute; give it relative to the submission folder")
+    parts = PurePosixPath(text).parts
+    if ".." in parts:
+        raise EvidenceRejected(f"evidence path {raw!r} leaves the submission folder")
+    return "/".join(p for p in parts if p != ".")
+
+
+def resolve(root: Path, raw: str, max_bytes: int) -> tuple[str, Path, int]:
+    """Check that `raw` names a regular file inside `root` (symlinks included) within the size cap."""
+    name = normalise_name(raw)
+    candidate = root / name
+    try:
+        real = candidate.resolve(strict=True)
+    except FileNotFoundError:
+        raise EvidenceRejected(f"evidence file {name!r} not found") from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        raise EvidenceRejected(f"evidence file {name!r} cannot be opened: {exc}") from None
+    if not real.is_relative_to(root.resolve()):
+        raise EvidenceRejected(f"evidence path {name!r} leads outside the submission folder (to {real})")
+    info = real.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise EvidenceRejected(f"evidence {name!r} is not a regular file")
+    if info.st_size > max_bytes:
+        raise EvidenceRejected(
+            f"evidence file {name!r} is {info.st_size / 1048576:.1f} MB, over the cap of {max_bytes / 1048576:.0f} MB"
+        )
+    return name, real, info.st_size
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+_TEXT_TYPES = {
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".csv": "text/csv",
+}
+_ZIP_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def media_type(path: Path) -> str:
+    """From the file's first bytes where they are telling, else from its name."""
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"PK\x03\x04") and suffix in _ZIP_TYPES:
+        return _ZIP_TYPES[suffix]
+    if suffix == ".pdf":
+        return "application/pdf"  # claims to be a PDF; extraction will say what is wrong with it
+    if suffix in _ZIP_TYPES:
+        return _ZIP_TYPES[suffix]
+    return _TEXT_TYPES.get(suffix, "application/octet-stream")
+
+
+def inspect(root: Path, raw: str, max_bytes: int, cache: dict[Path, EvidenceFile] | None = None) -> EvidenceFile:
+    """Resolve, measure and hash one evidence reference (each real file hashed once per run)."""
+    name, real, size = resolve(root, raw, max_bytes)
+    if cache is not None and real in cache:
+        known = cache[real]
+        return EvidenceFile(name, real, known.size, known.sha256, known.media_type)
+    try:
+        found = EvidenceFile(name, real, size, sha256_of(real), media_type(real))
+    except OSError as exc:
+        raise EvidenceRejected(f"evidence file {name!r} cannot be read: {exc.strerror or exc}") from None
+    if cache is not None:
+        cache[real] = found
+    return found
+
+
+def store_copy(store_root: Path, found: EvidenceFile) -> str:
+    """Copy into the content-addressed store beside the database; returns the path relative to it.
+
+    Written to a temporary name and renamed, so a crash never leaves a half file under a hash.
+    """
+    suffix = Path(found.name).suffix.lower()[:10]
+    relative = f"{found.sha256[:2]}/{found.sha256}{suffix}"
+    target = store_root / relative
+    if target.exists():
+        return relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with open(found.path, "rb") as source, open(temporary, "wb") as sink:
+        while chunk := source.read(_CHUNK):
+            sink.write(chunk)
+        sink.flush()
+        os.fsync(sink.fileno())
+    os.chmod(temporary, 0o640)
+    os.replace(temporary, target)
+    return relative

@@ -1,0 +1,310 @@
+"""Read submissions from a table (CSV/XLSX) or a bundle (a folder with manifest.json).
+
+Readers check the shape of the input: encoding, columns, types. Whether indicators and levels
+fit the framework is checked afterwards, the same way for every format (see validate.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from spbe_tui.importing.extract import ExtractionFailed, check_zip
+from spbe_tui.importing.model import Problem, ReadResult, SelfAssessment, Submission
+
+MANIFEST = "manifest.json"
+REQUIRED_COLUMNS = ("instansi_id", "instansi_name", "indicator", "level", "penjelasan", "evidence")
+OPTIONAL_COLUMNS = ("fakta", "analisis", "instansi_type", "framework", "year")
+MAX_CELL_CHARS = 100_000
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# Let cells somewhat over our own limit through the csv module, so the error can name the field.
+_CSV_FIELD_LIMIT = MAX_CELL_CHARS * 4
+
+
+def whole_number(value: Any) -> int | None:
+    """An int from a cell or JSON value ("3", 3, 3.0); None if it is not a whole number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,6}(\.0*)?\s*", value):
+        return int(float(value))
+    return None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("the file is UTF-16; save it as UTF-8 (with or without BOM)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValueError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save the file as UTF-8"
+        ) from None
+
+
+def _check_id(instansi_id: str) -> str | None:
+    if not instansi_id:
+        return "instansi_id is empty"
+    if not _ID_PATTERN.match(instansi_id):
+        return f"instansi_id {instansi_id!r} may hold only letters, digits, '.', '_' and '-' (at most 64)"
+    return None
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
+    text = _decode(path, path.read_bytes())
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            yield f"line {reader.line_num}", row
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise ValueError(f"line {reader.line_num}: a cell is longer than {MAX_CELL_CHARS} characters") from None
+        raise ValueError(f"line {reader.line_num}: {exc}") from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
+    try:
+        check_zip(path, "XLSX").close()
+    except ExtractionFailed as exc:
+        raise ValueError(f"not an XLSX workbook: {exc}") from None
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
+        raise ValueError(f"not an XLSX workbook ({type(exc).__name__})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield f"row {number}", list(row)
+    finally:
+        workbook.close()
+
+
+def read_table(path: Path) -> ReadResult:
+    """One submission per instansi_id found in the table."""
+    result = ReadResult()
+    rows = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+    by_id: dict[str, Submission] = {}
+    columns: dict[str, int] | None = None
+    try:
+        for where, row in rows:
+            if not any(_text(v) for v in row):
+                continue
+            if columns is None:
+                columns = {_text(name).lower().replace(" ", "_"): n for n, name in enumerate(row)}
+                missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+                if missing:
+                    result.problems.append(Problem(path, f"missing required column(s): {', '.join(missing)}", where))
+                    return result
+                continue
+            _table_row(path, where, row, columns, by_id, result)
+    except ValueError as exc:
+        result.problems.append(Problem(path, str(exc)))
+        return result
+    except OSError as exc:
+        result.problems.append(Problem(path, f"cannot be read: {exc.strerror or exc}"))
+        return result
+    if columns is None:
+        result.problems.append(Problem(path, "the file is empty"))
+    elif not by_id and not result.problems:
+        result.problems.append(Problem(path, "the table has a header but no rows"))
+    if result.problems:
+        # A row that names no usable institution might belong to any of them: refuse the table.
+        result.problems.extend(p for s in by_id.values() for p in s.problems)
+        return result
+    result.submissions.extend(by_id.values())
+    return result
+
+
+def _table_row(
+    path: Path, where: str, row: list[Any], columns: dict[str, int], by_id: dict[str, Submission], result: ReadResult
+) -> None:
+    def cell(name: str) -> Any:
+        index = columns.get(name)
+        return row[index] if index is not None and index < len(row) else None
+
+    for name, index in columns.items():
+        if index < len(row) and len(_text(row[index])) > MAX_CELL_CHARS:
+            result.problems.append(Problem(path, f"the cell is longer than {MAX_CELL_CHARS} characters", where, name))
+            return
+    instansi_id = _text(cell("instansi_id"))
+    id_problem = _check_id(instansi_id)
+    if id_problem:
+        result.problems.append(Problem(path, id_problem, where, "instansi_id"))
+        return
+    name = _text(cell("instansi_name"))
+    submission = by_id.get(instansi_id)
+    if submission is None:
+        if not name:
+            result.problems.append(Problem(path, "instansi_name is empty", where, "instansi_name"))
+            return
+        year = whole_number(cell("year")) if _text(cell("year")) else None
+        submission = Submission(
+            instansi_id, name, _text(cell("instansi_type")), source=path, root=path.parent,
+            framework_id=_text(cell("framework")) or None, year=year,
+        )
+        by_id[instansi_id] = submission
+    elif name and name != submission.instansi_name:
+        submission.problems.append(
+            Problem(path, f"instansi_name {name!r} differs from {submission.instansi_name!r} given earlier", where, "instansi_name")
+        )
+        return
+    indicator = whole_number(cell("indicator"))
+    if indicator is None:
+        submission.problems.append(Problem(path, f"indicator {_text(cell('indicator'))!r} is not a whole number", where, "indicator"))
+        return
+    level = whole_number(cell("level"))
+    if level is None:
+        submission.problems.append(Problem(path, f"level {_text(cell('level'))!r} is not a whole number", where, "level"))
+        return
+    evidence = [e for e in (p.strip() for p in _text(cell("evidence")).split(";")) if e]
+    submission.items.append(
+        SelfAssessment(
+            indicator=indicator, level=level, penjelasan=_text(cell("penjelasan")), fakta=_text(cell("fakta")),
+            analisis=_text(cell("analisis")), evidence=evidence, where=where,
+        )
+    )
+
+
+# --- bundles ----------------------------------------------------------------------------------
+
+
+def read_bundle(folder: Path) -> ReadResult:
+    """One submission from a folder holding manifest.json and its evidence files."""
+    path = folder / MANIFEST
+    result = ReadResult()
+    try:
+        text = _decode(path, path.read_bytes())
+    except ValueError as exc:
+        result.problems.append(Problem(path, str(exc)))
+        return result
+    except OSError as exc:
+        result.problems.append(Problem(path, f"cannot be read: {exc.strerror or exc}"))
+        return result
+    if not text.strip():
+        result.problems.append(Problem(path, "the file is empty"))
+        return result
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        result.problems.append(Problem(path, f"malformed JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}"))
+        return result
+    except RecursionError:
+        result.problems.append(Problem(path, "malformed JSON: nested too deeply"))
+        return result
+    if not isinstance(data, dict):
+        result.problems.append(Problem(path, "the manifest must be a JSON object"))
+        return result
+    if data.get("format") != 1:
+        result.problems.append(Problem(path, f"expected format 1, found {data.get('format')!r}", field="format"))
+    instansi = data.get("instansi")
+    if not isinstance(instansi, dict):
+        result.problems.append(Problem(path, "must be an object with id, name and type", field="instansi"))
+        return result
+    instansi_id = _text(instansi.get("id")) if isinstance(instansi.get("id"), str) else ""
+    id_problem = _check_id(instansi_id)
+    if id_problem:
+        result.problems.append(Problem(path, id_problem, field="instansi.id"))
+    name = instansi.get("name")
+    if not isinstance(name, str) or not name.strip():
+        result.problems.append(Problem(path, "must be a non-empty text", field="instansi.name"))
+    year = data.get("year")
+    if year is not None and whole_number(year) is None:
+        result.problems.append(Problem(path, f"year {year!r} is not a whole number", field="year"))
+    items = data.get("indicators")
+    if not isinstance(items, list) or not items:
+        result.problems.append(Problem(path, "must be a non-empty list", field="indicators"))
+        return result
+    submission = Submission(
+        instansi_id, str(name or "").strip(), _text(instansi.get("type")), source=path, root=folder,
+        framework_id=_text(data.get("framework")) or None, year=whole_number(year) if year is not None else None,
+    )
+    for position, item in enumerate(items):
+        _bundle_item(path, position, item, submission, result)
+    if not result.problems:
+        result.submissions.append(submission)
+    return result
+
+
+def _bundle_item(path: Path, position: int, item: Any, submission: Submission, result: ReadResult) -> None:
+    where = f"indicators[{position}]"
+    if not isinstance(item, dict):
+        result.problems.append(Problem(path, "must be an object", where))
+        return
+    indicator = whole_number(item.get("indicator"))
+    if indicator is None:
+        result.problems.append(Problem(path, f"{item.get('indicator')!r} is not a whole number", where, "indicator"))
+        return
+    where = f"{where} (indicator {indicator})"
+    level = whole_number(item.get("level"))
+    if level is None:
+        result.problems.append(Problem(path, f"level {item.get('level')!r} is not a whole number", where, "level"))
+        return
+    texts = {}
+    for key in ("penjelasan", "fakta", "analisis"):
+        value = item.get(key, "")
+        if not isinstance(value, str):
+            result.problems.append(Problem(path, "must be a text", where, key))
+            return
+        if len(value) > MAX_CELL_CHARS:
+            result.problems.append(Problem(path, f"longer than {MAX_CELL_CHARS} characters", where, key))
+            return
+        texts[key] = value.strip()
+    evidence = item.get("evidence", [])
+    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+        result.problems.append(Problem(path, "must be a list of file paths", where, "evidence"))
+        return
+    submission.items.append(SelfAssessment(indicator=indicator, level=level, evidence=list(evidence), where=where, **texts))
+
+
+# --- what a path holds ------------------------------------------------------------------------
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+def read_input(path: Path) -> ReadResult:
+    """A table, a bundle (folder or its manifest), or a folder of bundles."""
+    if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
+        return read_table(path)
+    if path.is_file() and path.name == MANIFEST:
+        return read_bundle(path.parent)
+    if path.is_dir() and (path / MANIFEST).is_file():
+        return read_bundle(path)
+    if path.is_dir():
+        bundles = sorted(p for p in path.iterdir() if p.is_dir() and (p / MANIFEST).is_file())
+        if bundles:
+            combined = ReadResult()
+            for folder in bundles:
+                part = read_bundle(folder)
+                combined.submissions.extend(part.submissions)
+                combined.problems.extend(part.problems)
+            return combined
+        return ReadResult(problems=[Problem(path, f"holds no {MANIFEST} and no bundle folders with one")])
+    if not path.exists():
+        return ReadResult(problems=[Problem(path, "no such file or folder")])
+    return ReadResult(problems=[Problem(path, "not a submission: give a .csv/.xlsx table, a bundle folder or a folder of bundles")])

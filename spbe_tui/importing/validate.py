@@ -1,0 +1,82 @@
+"""Checks every format shares: indicators and levels against the framework, and the evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spbe_tui.domain.framework import Framework
+from spbe_tui.importing.evidence import EvidenceFile, EvidenceRejected, inspect
+from spbe_tui.importing.model import Problem, Submission
+
+
+def check_against_framework(submission: Submission, framework: Framework) -> list[str]:
+    """Adds problems to the submission; returns warnings (things worth saying that import anyway)."""
+    warnings: list[str] = []
+    if submission.framework_id and submission.framework_id != framework.id:
+        submission.problems.append(
+            Problem(submission.source, f"the submission is for framework {submission.framework_id!r}, "
+                    f"but this import uses {framework.id!r} (see --framework)", field="framework")
+        )
+        return warnings
+    first_seen: dict[int, str] = {}
+    numbers = [i.number for i in framework.indicators]
+    for item in submission.items:
+        indicator = framework.indicator_by_number.get(item.indicator)
+        if indicator is None:
+            submission.problems.append(
+                Problem(submission.source, f"unknown indicator {item.indicator} ({framework.id} has "
+                        f"indicators {numbers[0]}–{numbers[-1]})", item.where, "indicator")
+            )
+            continue
+        if item.indicator in first_seen:
+            submission.problems.append(
+                Problem(submission.source, f"indicator {item.indicator} of {submission.instansi_id} appears again "
+                        f"(first at {first_seen[item.indicator]})", item.where, "indicator")
+            )
+            continue
+        first_seen[item.indicator] = item.where
+        scale = indicator.scale
+        if item.level not in scale.levels:
+            submission.problems.append(
+                Problem(submission.source, f"level {item.level} is outside the scale {scale.min_level}–{scale.max_level} "
+                        f"of indicator {item.indicator}", item.where, "level")
+            )
+    missing = [n for n in numbers if n not in first_seen]
+    if missing and not submission.problems:
+        warnings.append(f"{submission.instansi_id}: no self-assessment for indicator(s) {_ranges(missing)}")
+    return warnings
+
+
+def check_evidence(
+    submission: Submission, max_bytes: int, cache: dict[Path, EvidenceFile]
+) -> dict[int, list[EvidenceFile]]:
+    """Resolve and hash every evidence file; problems are added to the submission."""
+    found: dict[int, list[EvidenceFile]] = {}
+    for item in submission.items:
+        files: list[EvidenceFile] = []
+        seen_names: set[str] = set()
+        for raw in item.evidence:
+            try:
+                evidence = inspect(submission.root, raw, max_bytes, cache)
+            except EvidenceRejected as exc:
+                submission.problems.append(Problem(submission.source, str(exc), item.where, "evidence"))
+                continue
+            if evidence.name not in seen_names:  # the same file listed twice for one indicator
+                seen_names.add(evidence.name)
+                files.append(evidence)
+        found[item.indicator] = files
+    return found
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] -> '1–3, 7'"""
+    parts: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        parts.append(str(start) if start == previous else f"{start}–{previous}")
+        if number is not None:
+            start = previous = number
+    return ", ".join(parts)

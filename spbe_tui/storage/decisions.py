@@ -1,0 +1,60 @@
+"""Assessors' decisions per instansi × indicator × stage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from spbe_tui.storage.events import now
+
+
+def current_revision_id(db: Database, evaluation_id: int, instansi_id: str) -> int | None:
+    row = db.execute(
+        """SELECT r.id FROM revisions r JOIN submissions s ON s.id = r.submission_id
+           WHERE s.evaluation_id = ? AND s.instansi_id = ? ORDER BY r.number DESC LIMIT 1""",
+        [evaluation_id, instansi_id],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def get_decision(
+    db: Database, evaluation_id: int, instansi_id: str, assessor_id: str, stage: str, indicator: int
+) -> dict[str, Any] | None:
+    rows = list(
+        db.query(
+            """SELECT * FROM decisions WHERE evaluation_id = ? AND instansi_id = ? AND assessor_id = ?
+               AND stage = ? AND indicator = ?""",
+            [evaluation_id, instansi_id, assessor_id, stage, indicator],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def upsert_decision(
+    db: Database,
+    *,
+    evaluation_id: int,
+    instansi_id: str,
+    assessor_id: str,
+    stage: str,
+    indicator: int,
+    level: int | None,
+    justification: str,
+) -> None:
+    """Record a decision against the current revision and the indicator's evidence at this moment,
+    so a later resubmission with changed evidence shows it as stale."""
+    revision_id = current_revision_id(db, evaluation_id, instansi_id)
+    evidence = db.execute(
+        "SELECT evidence_hash FROM self_assessments WHERE revision_id = ? AND indicator = ?", [revision_id, indicator]
+    ).fetchone()
+    db.execute(
+        """INSERT INTO decisions (evaluation_id, instansi_id, assessor_id, stage, indicator, level, justification,
+                                  revision_id, evidence_hash, decided_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (evaluation_id, instansi_id, assessor_id, stage, indicator) DO UPDATE SET
+               level = excluded.level, justification = excluded.justification, revision_id = excluded.revision_id,
+               evidence_hash = excluded.evidence_hash, decided_at = excluded.decided_at""",
+        [evaluation_id, instansi_id, assessor_id, stage, indicator, level, justification, revision_id,
+         evidence[0] if evidence else "", now()],
+    )

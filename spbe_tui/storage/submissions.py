@@ -1,0 +1,133 @@
+"""Queries for evaluations, institutions, submissions, their revisions and evidence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from spbe_tui.storage.events import now
+
+
+def evidence_store_dir(db_path: Path) -> Path:
+    """Evidence files are kept beside the database, so a reviewer on the server can still open
+    them after the submitter's folder is gone."""
+    return db_path.parent / f"{db_path.stem}-evidence"
+
+
+def find_evaluation(db: Database, year: int, framework_id: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM evaluations WHERE year = ? AND framework_id = ?", [year, framework_id]))
+    return rows[0] if rows else None
+
+
+def ensure_evaluation(db: Database, year: int, framework_id: str, stage_ids: list[str]) -> int:
+    found = find_evaluation(db, year, framework_id)
+    if found:
+        return int(found["id"])
+    cursor = db.execute(
+        "INSERT INTO evaluations (year, framework_id, name, stages, created_at) VALUES (?, ?, ?, ?, ?)",
+        [year, framework_id, f"Evaluasi SPBE {year}", json.dumps(stage_ids), now()],
+    )
+    return int(cursor.lastrowid)
+
+
+def upsert_instansi(db: Database, instansi_id: str, name: str, kind: str) -> None:
+    db.execute(
+        """INSERT INTO instansi (id, name, type, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+               type = CASE WHEN excluded.type <> '' THEN excluded.type ELSE instansi.type END""",
+        [instansi_id, name, kind, now()],
+    )
+
+
+def find_submission(db: Database, evaluation_id: int, instansi_id: str) -> int | None:
+    row = db.execute(
+        "SELECT id FROM submissions WHERE evaluation_id = ? AND instansi_id = ?", [evaluation_id, instansi_id]
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def ensure_submission(db: Database, evaluation_id: int, instansi_id: str) -> int:
+    existing = find_submission(db, evaluation_id, instansi_id)
+    if existing is not None:
+        return existing
+    cursor = db.execute(
+        "INSERT INTO submissions (evaluation_id, instansi_id, created_at) VALUES (?, ?, ?)",
+        [evaluation_id, instansi_id, now()],
+    )
+    return int(cursor.lastrowid)
+
+
+def latest_revision(db: Database, submission_id: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM revisions WHERE submission_id = ? ORDER BY number DESC LIMIT 1", [submission_id]))
+    return rows[0] if rows else None
+
+
+def add_revision(db: Database, submission_id: int, content_hash: str, source: str, user: str) -> tuple[int, int]:
+    previous = latest_revision(db, submission_id)
+    number = (previous["number"] if previous else 0) + 1
+    cursor = db.execute(
+        "INSERT INTO revisions (submission_id, number, content_hash, source, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?)",
+        [submission_id, number, content_hash, source, now(), user],
+    )
+    return int(cursor.lastrowid), number
+
+
+def add_self_assessments(db: Database, revision_id: int, rows: Iterable[dict[str, Any]]) -> None:
+    db.conn.executemany(
+        """INSERT INTO self_assessments (revision_id, indicator, level, penjelasan, fakta, analisis, evidence_hash)
+           VALUES (:revision_id, :indicator, :level, :penjelasan, :fakta, :analisis, :evidence_hash)""",
+        [{"revision_id": revision_id, **row} for row in rows],
+    )
+
+
+def known_evidence(db: Database, hashes: Iterable[str]) -> set[str]:
+    wanted = list(set(hashes))
+    known: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        placeholders = ",".join("?" for _ in chunk)
+        known.update(r[0] for r in db.execute(f"SELECT sha256 FROM evidence_files WHERE sha256 IN ({placeholders})", chunk))
+    return known
+
+
+def add_evidence_file(
+    db: Database, sha256: str, size: int, media_type: str, stored_path: str, status: str, error: str,
+    pages: list[tuple[int, str, str]],
+) -> None:
+    """`pages` holds (number, title, text); a file already stored is left as it is."""
+    cursor = db.execute(
+        """INSERT INTO evidence_files (sha256, size, media_type, stored_path, extract_status, extract_error, page_count)
+           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING""",
+        [sha256, size, media_type, stored_path, status, error, len(pages)],
+    )
+    if cursor.rowcount:
+        db.conn.executemany(
+            "INSERT INTO evidence_pages (sha256, page, title, text) VALUES (?, ?, ?, ?)",
+            [(sha256, number, title, text) for number, title, text in pages],
+        )
+
+
+def link_evidence(db: Database, revision_id: int, links: Iterable[tuple[int, str, str]]) -> None:
+    """`links` holds (indicator, name, sha256)."""
+    db.conn.executemany(
+        "INSERT INTO revision_evidence (revision_id, indicator, name, sha256) VALUES (?, ?, ?, ?)",
+        [(revision_id, indicator, name, sha) for indicator, name, sha in links],
+    )
+
+
+def stale_decisions(db: Database, evaluation_id: int, instansi_id: str, revision_id: int) -> list[dict[str, Any]]:
+    """Decisions whose indicator's evidence differs from what the given revision holds."""
+    return list(
+        db.query(
+            """SELECT d.assessor_id, d.stage, d.indicator FROM decisions d
+               JOIN self_assessments s ON s.revision_id = ? AND s.indicator = d.indicator
+               WHERE d.evaluation_id = ? AND d.instansi_id = ? AND d.level IS NOT NULL
+                 AND d.evidence_hash <> s.evidence_hash
+               ORDER BY d.assessor_id, d.stage, d.indicator""",
+            [revision_id, evaluation_id, instansi_id],
+        )
+    )
