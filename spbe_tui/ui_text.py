@@ -15,8 +15,13 @@ def _visible(match: re.Match[str]) -> str:
     return "\ufffd"
 
 
+def inert(text: str) -> str:
+    """Control characters shown as visible symbols, so text cannot drive the terminal."""
+    return _CONTROL.sub(_visible, text)
+
+
 def safe(text: str) -> str:
-    """Control characters shown as visible symbols; rich markup escaped."""
+    """`inert`, with rich markup escaped too, for text printed through rich markup."""
     from rich.markup import escape
 
-    return escape(_CONTROL.sub(_visible, text))
+    return escape(inert(text))

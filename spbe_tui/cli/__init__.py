@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from spbe_tui.cli import demo_cmd, framework_cmd, import_cmd
+from spbe_tui.cli import demo_cmd, framework_cmd, import_cmd, review_cmd, sample_cmd
 from spbe_tui.errors import SpbeError
 
 app = typer.Typer(
@@ -22,8 +22,10 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(framework_cmd.app, name="framework")
+app.add_typer(sample_cmd.app, name="sample")
 app.command("demo")(demo_cmd.demo)
 app.command("import")(import_cmd.import_)
+app.command("review")(review_cmd.review)
 
 
 def main() -> None:

@@ -70,6 +70,10 @@ class Stage:
     optional: bool = False
 
 
+# Used when a framework file gives no wording of its own.
+GENERIC_JUSTIFICATION = "Indicator {indicator} ({name}): level {level} ({level_name})."
+
+
 @dataclass(frozen=True)
 class Framework:
     id: str
@@ -82,6 +86,8 @@ class Framework:
     bands: tuple[Band, ...]
     stages: tuple[Stage, ...]
     domains: tuple[Domain, ...]
+    # Fields: {indicator}, {name}, {level}, {level_name}.
+    justification_template: str = GENERIC_JUSTIFICATION
 
     @cached_property
     def aspects(self) -> tuple[Aspect, ...]:

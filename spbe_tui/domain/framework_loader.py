@@ -14,6 +14,7 @@ from typing import Any
 
 from spbe_tui.errors import SpbeError
 from spbe_tui.domain.framework import (
+    GENERIC_JUSTIFICATION,
     Aspect,
     Band,
     Domain,
@@ -271,6 +272,15 @@ def parse_framework(data: Any, source: str) -> Framework:
         )
     _sum_check("domains", [d.weight for d in domains], total, "domain", "total", errors)
 
+    template = data.get("justification_template", GENERIC_JUSTIFICATION)
+    if not isinstance(template, str):
+        errors.add("justification_template", "must be a text")
+    else:
+        try:
+            template.format(indicator=1, name="", level=1, level_name="")
+        except (KeyError, IndexError, ValueError) as exc:
+            errors.add("justification_template", f"may use only {{indicator}}, {{name}}, {{level}}, {{level_name}} ({exc})")
+
     if errors.problems:
         raise FrameworkError(source, errors.problems)
     return Framework(
@@ -284,6 +294,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         bands=bands,
         stages=stages,
         domains=tuple(domains),
+        justification_template=template,
     )
 
 

@@ -58,3 +58,34 @@ def upsert_decision(
         [evaluation_id, instansi_id, assessor_id, stage, indicator, level, justification, revision_id,
          evidence[0] if evidence else "", now()],
     )
+
+
+def decisions_of(db: Database, evaluation_id: int, instansi_id: str, assessor_id: str) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT * FROM decisions WHERE evaluation_id = ? AND instansi_id = ? AND assessor_id = ?",
+            [evaluation_id, instansi_id, assessor_id],
+        )
+    )
+
+
+def delete_decision(
+    db: Database, evaluation_id: int, instansi_id: str, assessor_id: str, stage: str, indicator: int
+) -> None:
+    db.execute(
+        """DELETE FROM decisions WHERE evaluation_id = ? AND instansi_id = ? AND assessor_id = ?
+           AND stage = ? AND indicator = ?""",
+        [evaluation_id, instansi_id, assessor_id, stage, indicator],
+    )
+
+
+def decided_counts(db: Database, evaluation_id: int, assessor_id: str, stage: str) -> dict[str, int]:
+    """Instansi id -> how many indicators this assessor has set a level for at this stage."""
+    return {
+        row[0]: row[1]
+        for row in db.execute(
+            """SELECT instansi_id, count(*) FROM decisions WHERE evaluation_id = ? AND assessor_id = ?
+               AND stage = ? AND level IS NOT NULL GROUP BY instansi_id""",
+            [evaluation_id, assessor_id, stage],
+        )
+    }

@@ -197,6 +197,24 @@ def m001_initial_schema(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m002_reviewer_state(db: Database) -> None:
+    # Where each assessor left off, so a reviewer reopened after a dropped SSH link resumes there.
+    db.execute(
+        """
+        CREATE TABLE reviewer_state (
+            assessor_id TEXT NOT NULL REFERENCES assessors(id),
+            evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+            instansi_id TEXT NOT NULL REFERENCES instansi(id),
+            stage TEXT NOT NULL,
+            indicator INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (assessor_id, evaluation_id)
+        ) STRICT
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply pending migrations under the write lock, so concurrent first opens do not race."""
     from spbe_tui.storage.db import write

@@ -131,3 +131,37 @@ def stale_decisions(db: Database, evaluation_id: int, instansi_id: str, revision
             [revision_id, evaluation_id, instansi_id],
         )
     )
+
+
+def self_assessments(db: Database, revision_id: int) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM self_assessments WHERE revision_id = ? ORDER BY indicator", [revision_id]))
+
+
+def revision_evidence(db: Database, revision_id: int) -> list[dict[str, Any]]:
+    """Evidence of a revision with what is known of each file, per indicator."""
+    return list(
+        db.query(
+            """SELECT re.indicator, re.name, f.* FROM revision_evidence re
+               JOIN evidence_files f ON f.sha256 = re.sha256
+               WHERE re.revision_id = ? ORDER BY re.indicator, re.name""",
+            [revision_id],
+        )
+    )
+
+
+def evidence_pages(db: Database, sha256: str) -> list[dict[str, Any]]:
+    return list(db.query("SELECT page, title, text FROM evidence_pages WHERE sha256 = ? ORDER BY page", [sha256]))
+
+
+def list_evaluations(db: Database) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM evaluations ORDER BY year DESC, id DESC"))
+
+
+def instansi_with_submissions(db: Database, evaluation_id: int) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            """SELECT i.id, i.name, i.type FROM instansi i JOIN submissions s ON s.instansi_id = i.id
+               WHERE s.evaluation_id = ? ORDER BY i.name""",
+            [evaluation_id],
+        )
+    )

@@ -1,0 +1,127 @@
+"""Interface text in Bahasa Indonesia and English. Framework texts are shown as their file gives them."""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("id", "en")
+
+_MESSAGES: dict[str, dict[str, str]] = {
+    "undecided": {"id": "{n} belum", "en": "{n} undecided"},
+    "incomplete": {"id": "belum lengkap", "en": "incomplete"},
+    "index": {"id": "Indeks", "en": "Index"},
+    "question": {"id": "Pertanyaan", "en": "Question"},
+    "penjelasan": {"id": "Penjelasan instansi", "en": "Institution's explanation"},
+    "fakta": {"id": "Fakta", "en": "Facts"},
+    "analisis": {"id": "Analisis", "en": "Analysis"},
+    "criteria": {"id": "Kriteria tingkat", "en": "Level criteria"},
+    "no_penjelasan": {"id": "(tidak ada penjelasan)", "en": "(no explanation given)"},
+    "tab_detail": {"id": "Indikator", "en": "Indicator"},
+    "tab_evidence": {"id": "Data dukung", "en": "Evidence"},
+    "no_evidence": {"id": "Tidak ada data dukung untuk indikator ini.", "en": "No evidence for this indicator."},
+    "evidence_failed": {"id": "Teks tidak dapat dibaca: {reason}", "en": "Text could not be read: {reason}"},
+    "evidence_no_text": {"id": "Berkas {type} tanpa teks untuk ditampilkan.", "en": "A {type} file with no text to show."},
+    "evidence_stored": {"id": "Tersimpan di server: {path}", "en": "Stored on the server at: {path}"},
+    "page": {"id": "halaman {n}", "en": "page {n}"},
+    "level": {"id": "Tingkat", "en": "Level"},
+    "self_level": {"id": "mandiri", "en": "self"},
+    "origin_decided": {"id": "diputuskan", "en": "decided"},
+    "origin_carried": {"id": "dibawa dari tahap sebelumnya", "en": "carried forward"},
+    "origin_self": {"id": "belum diputuskan (titik awal: mandiri)", "en": "undecided (starting from self level)"},
+    "origin_none": {"id": "belum diputuskan", "en": "undecided"},
+    "stale": {"id": "data dukung berubah sejak diputuskan", "en": "evidence changed since decided"},
+    "justification": {"id": "Justifikasi", "en": "Justification"},
+    "justification_hint": {"id": "ctrl+t: isi kalimat standar", "en": "ctrl+t: fill the standard sentence"},
+    "filter_placeholder": {"id": "Saring indikator (nomor atau nama), Esc menutup", "en": "Filter indicators (number or name), Esc closes"},
+    "picker_title": {"id": "Pilih instansi", "en": "Choose an institution"},
+    "picker_placeholder": {"id": "Cari nama, id atau status…", "en": "Search name, id or status…"},
+    "status_todo": {"id": "belum", "en": "to do"},
+    "status_doing": {"id": "proses", "en": "in progress"},
+    "status_done": {"id": "selesai", "en": "done"},
+    "saved": {"id": "Tersimpan: indikator {n} tingkat {level}", "en": "Saved: indicator {n} level {level}"},
+    "undone": {"id": "Dibatalkan: perubahan terakhir pada indikator {n}", "en": "Undone: last change to indicator {n}"},
+    "nothing_to_undo": {"id": "Tidak ada yang bisa dibatalkan", "en": "Nothing to undo"},
+    "all_decided": {"id": "Semua indikator sudah diputuskan", "en": "Every indicator is decided"},
+    "choose_indicator": {"id": "Pilih indikator dulu", "en": "Choose an indicator first"},
+    "stage_now": {"id": "Tahap: {stage}", "en": "Stage: {stage}"},
+    # keys (footer and help)
+    "key_level": {"id": "Tingkat", "en": "Level"},
+    "key_next": {"id": "Berikutnya", "en": "Next undecided"},
+    "key_filter": {"id": "Saring", "en": "Filter"},
+    "key_undo": {"id": "Batal", "en": "Undo"},
+    "key_help": {"id": "Bantuan", "en": "Help"},
+    "key_template": {"id": "Kalimat standar", "en": "Standard sentence"},
+    "key_evidence": {"id": "Data dukung", "en": "Evidence"},
+    "key_quit": {"id": "Keluar", "en": "Quit"},
+    "key_step_down": {"id": "Tingkat −1", "en": "Level −1"},
+    "key_step_up": {"id": "Tingkat +1", "en": "Level +1"},
+    "key_switch": {"id": "Ganti instansi", "en": "Switch institution"},
+    # command palette
+    "cmd_switch_instansi": {"id": "Ganti instansi", "en": "Switch institution"},
+    "cmd_switch_instansi_help": {"id": "Pilih instansi lain dari daftar", "en": "Pick another institution"},
+    "cmd_stage": {"id": "Tahap: {stage}", "en": "Stage: {stage}"},
+    "cmd_stage_help": {"id": "Pindah ke tahap penilaian ini", "en": "Switch to this assessment stage"},
+    "cmd_jump": {"id": "Indikator {n}: {name}", "en": "Indicator {n}: {name}"},
+    "cmd_jump_help": {"id": "Lompat ke indikator ini", "en": "Jump to this indicator"},
+    "help_title": {"id": "Tombol", "en": "Keys"},
+    "help_body": {
+        "id": (
+            "↑/↓ atau j/k   pindah indikator\n"
+            "1–5 (0)        tetapkan tingkat indikator ini\n"
+            "←/→            geser tingkat satu langkah\n"
+            "n              indikator berikutnya yang belum diputuskan\n"
+            "tab            pindah panel\n"
+            "/              saring indikator\n"
+            "e              buka data dukung\n"
+            "ctrl+t         isi kalimat justifikasi standar\n"
+            "ctrl+z         batalkan perubahan terakhir\n"
+            "ctrl+p         palet perintah: instansi, tahap, lompat ke indikator\n"
+            "ctrl+o         ganti instansi\n"
+            "?              bantuan ini        ctrl+q  keluar\n\n"
+            "Tanda di daftar:  ✓ diputuskan   » dibawa dari tahap sebelumnya   · belum\n"
+            "                  ! beda ≥ 2 dari tingkat mandiri   ~ data dukung berubah\n\n"
+            "Setiap perubahan langsung tersimpan; tidak ada tombol simpan."
+        ),
+        "en": (
+            "↑/↓ or j/k     move between indicators\n"
+            "1–5 (0)        set this indicator's level\n"
+            "←/→            step the level\n"
+            "n              next undecided indicator\n"
+            "tab            next pane\n"
+            "/              filter indicators\n"
+            "e              open the evidence\n"
+            "ctrl+t         fill the standard justification sentence\n"
+            "ctrl+z         undo the last change\n"
+            "ctrl+p         command palette: institution, stage, jump to indicator\n"
+            "ctrl+o         switch institution\n"
+            "?              this help          ctrl+q  quit\n\n"
+            "Marks in the list:  ✓ decided   » carried forward   · undecided\n"
+            "                    ! differs from self level by ≥ 2   ~ evidence changed\n\n"
+            "Every change is saved at once; there is no save key."
+        ),
+    },
+}
+
+
+def detect_language(explicit: str | None = None) -> str:
+    """--lang if given, else the locale (LC_ALL, LC_MESSAGES, LANG): Indonesian for id_*, else English."""
+    if explicit:
+        if explicit not in LANGUAGES:
+            from spbe_tui.errors import SpbeError
+
+            raise SpbeError(f"language {explicit!r} is not available (choose from: {', '.join(LANGUAGES)})")
+        return explicit
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "id" if value.lower().startswith(("id", "in_")) else "en"
+    return "en"
+
+
+class Translator:
+    def __init__(self, language: str):
+        self.language = language
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = _MESSAGES[key][self.language]
+        return text.format(**values) if values else text

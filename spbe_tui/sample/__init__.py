@@ -1,0 +1,1 @@
+"""Synthetic, deterministic SPBE submissions at national scale, for tests and benchmarks."""

@@ -1,0 +1,1 @@
+"""Services: what the screens and the CLI ask for. They use storage and the domain, never widgets."""

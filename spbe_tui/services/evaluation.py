@@ -1,0 +1,55 @@
+"""The evaluation being worked on: its year, framework, stages and predikat basis."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from spbe_tui.domain.framework import Framework, Stage
+from spbe_tui.domain.framework_loader import load_framework
+from spbe_tui.domain.index import PredikatBasis
+from spbe_tui.errors import SpbeError
+from spbe_tui.storage import submissions as store
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    id: int
+    year: int
+    name: str
+    framework: Framework
+    stages: tuple[Stage, ...]  # the stages this evaluation uses, in order
+    basis: PredikatBasis
+
+    def stage(self, stage_id: str) -> Stage:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        known = ", ".join(s.id for s in self.stages)
+        raise SpbeError(f"stage {stage_id!r} is not used in {self.name} (stages: {known})")
+
+    def stage_position(self, stage_id: str) -> int:
+        return [s.id for s in self.stages].index(stage_id)
+
+
+def load_evaluation(db: Database, year: int | None = None) -> Evaluation:
+    """The evaluation of the given year, or the newest one."""
+    rows = store.list_evaluations(db)
+    if year is not None:
+        rows = [r for r in rows if r["year"] == year]
+    if not rows:
+        where = f" for {year}" if year is not None else ""
+        raise SpbeError(f"the database holds no evaluation{where}; import submissions first (spbe-tui import PATH)")
+    row = rows[0]
+    framework = load_framework(row["framework_id"])
+    stage_ids = json.loads(row["stages"])
+    return Evaluation(
+        id=row["id"],
+        year=row["year"],
+        name=row["name"],
+        framework=framework,
+        stages=tuple(framework.stage(s) for s in stage_ids),
+        basis=PredikatBasis(row["predikat_basis"]),
+    )

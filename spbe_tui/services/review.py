@@ -1,0 +1,259 @@
+"""One assessor reviewing one institution, stage by stage.
+
+Every change is written at once, in one transaction with its event-log entry; nothing waits for
+a save key. A stage starts from the assessor's level at the previous stage (carried forward),
+and the first stage from the institution's self-assessment level.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from spbe_tui.domain.framework import Indicator
+from spbe_tui.domain.index import IndexResult, LevelError, compute_index, validate_level
+from spbe_tui.errors import SpbeError
+from spbe_tui.services.evaluation import Evaluation
+from spbe_tui.storage import decisions as decision_store
+from spbe_tui.storage import submissions as submission_store
+from spbe_tui.storage.db import write
+from spbe_tui.storage.events import append_event
+from spbe_tui.storage.reviewer_state import save_position
+
+FAR_FROM_SELF = 2  # a level this far from the self-assessment deserves a second look
+
+
+class Origin(str, Enum):
+    DECIDED = "decided"  # set by this assessor at this stage
+    CARRIED = "carried"  # taken from this assessor's level at an earlier stage
+    SELF = "self"  # nothing decided yet: the self-assessment level is the starting point
+    NONE = "none"  # nothing decided and no self level
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    name: str
+    sha256: str
+    media_type: str
+    size: int
+    status: str  # ok | failed | none
+    error: str
+    page_count: int
+    stored_path: str
+
+
+@dataclass
+class IndicatorState:
+    indicator: Indicator
+    self_level: int | None = None
+    penjelasan: str = ""
+    fakta: str = ""
+    analisis: str = ""
+    evidence: list[EvidenceItem] = field(default_factory=list)
+    evidence_hash: str = ""
+    level: int | None = None
+    origin: Origin = Origin.NONE
+    justification: str = ""
+    stale: bool = False  # decided against evidence that has since changed
+
+    @property
+    def undecided(self) -> bool:
+        return self.origin in (Origin.SELF, Origin.NONE)
+
+    @property
+    def far_from_self(self) -> bool:
+        return self.level is not None and self.self_level is not None and abs(self.level - self.self_level) >= FAR_FROM_SELF
+
+
+class ReviewSession:
+    """The state of one institution for one assessor at one stage, kept in step with the database."""
+
+    def __init__(self, db: Database, evaluation: Evaluation, assessor_id: str, instansi: dict, stage_id: str):
+        self.db = db
+        self.evaluation = evaluation
+        self.framework = evaluation.framework
+        self.assessor_id = assessor_id
+        self.instansi = instansi
+        self.stage = evaluation.stage(stage_id)
+        self.evidence_store: Path | None = None  # where stored evidence files live, when known
+        self._states: dict[int, IndicatorState] = {}
+        self._decisions: dict[tuple[str, int], dict] = {}
+        self._load_submission()
+        self._load_decisions()
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def _load_submission(self) -> None:
+        revision_id = decision_store.current_revision_id(self.db, self.evaluation.id, self.instansi["id"])
+        self._states = {i.number: IndicatorState(indicator=i) for i in self.framework.indicators}
+        if revision_id is None:
+            return
+        for row in submission_store.self_assessments(self.db, revision_id):
+            state = self._states.get(row["indicator"])
+            if state is None:
+                continue
+            state.self_level = row["level"]
+            state.penjelasan, state.fakta, state.analisis = row["penjelasan"], row["fakta"], row["analisis"]
+            state.evidence_hash = row["evidence_hash"]
+        for row in submission_store.revision_evidence(self.db, revision_id):
+            state = self._states.get(row["indicator"])
+            if state is not None:
+                state.evidence.append(
+                    EvidenceItem(
+                        name=row["name"], sha256=row["sha256"], media_type=row["media_type"], size=row["size"],
+                        status=row["extract_status"], error=row["extract_error"], page_count=row["page_count"],
+                        stored_path=row["stored_path"],
+                    )
+                )
+
+    def _load_decisions(self) -> None:
+        rows = decision_store.decisions_of(self.db, self.evaluation.id, self.instansi["id"], self.assessor_id)
+        self._decisions = {(r["stage"], r["indicator"]): r for r in rows}
+        for number in self._states:
+            self._derive(number)
+
+    def _derive(self, number: int) -> None:
+        """Level, origin and staleness of one indicator at the current stage."""
+        state = self._states[number]
+        position = self.evaluation.stage_position(self.stage.id)
+        own = self._decisions.get((self.stage.id, number))
+        state.justification = own["justification"] if own else ""
+        if own and own["level"] is not None:
+            state.level, state.origin = own["level"], Origin.DECIDED
+            state.stale = own["evidence_hash"] != state.evidence_hash
+            return
+        for earlier in reversed(self.evaluation.stages[:position]):
+            carried = self._decisions.get((earlier.id, number))
+            if carried and carried["level"] is not None:
+                state.level, state.origin = carried["level"], Origin.CARRIED
+                state.stale = carried["evidence_hash"] != state.evidence_hash
+                return
+        state.stale = False
+        state.level = state.self_level
+        state.origin = Origin.SELF if state.self_level is not None else Origin.NONE
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def state(self, number: int) -> IndicatorState:
+        return self._states[number]
+
+    def states(self) -> Iterator[IndicatorState]:
+        return iter(self._states.values())
+
+    @property
+    def undecided_count(self) -> int:
+        return sum(1 for s in self._states.values() if s.undecided)
+
+    def index(self) -> IndexResult:
+        levels = {n: s.level for n, s in self._states.items() if s.level is not None}
+        return compute_index(self.framework, levels, self.evaluation.basis)
+
+    def next_undecided(self, after: int) -> int | None:
+        numbers = list(self._states)
+        start = numbers.index(after) + 1 if after in self._states else 0
+        for number in numbers[start:] + numbers[:start]:
+            if self._states[number].undecided:
+                return number
+        return None
+
+    def evidence_text(self, sha256: str) -> list[dict]:
+        return submission_store.evidence_pages(self.db, sha256)
+
+    def justification_template(self, number: int) -> str:
+        state = self._states[number]
+        level = state.level
+        level_name = state.indicator.scale.levels.get(level, "") if level is not None else ""
+        return self.framework.justification_template.format(
+            indicator=number, name=state.indicator.name, level=level if level is not None else "…", level_name=level_name
+        )
+
+    # --- changing ------------------------------------------------------------------------------
+
+    def _record(self, number: int, level: int | None, justification: str, kind: str = "decision",
+                extra: dict | None = None) -> None:
+        """Write this stage's decision for `number` and its event in one transaction."""
+        key = (self.stage.id, number)
+        before = self._decisions.get(key)
+        old = {"level": before["level"], "justification": before["justification"]} if before else None
+        new = {"level": level, "justification": justification} if (level is not None or justification) else None
+        ids = dict(evaluation_id=self.evaluation.id, instansi_id=self.instansi["id"])
+        with write(self.db):
+            if new is None:
+                decision_store.delete_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
+                                               indicator=number, **ids)
+            else:
+                decision_store.upsert_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
+                                               indicator=number, level=level, justification=justification, **ids)
+            append_event(self.db, actor=self.assessor_id, kind=kind, stage=self.stage.id, indicator=number,
+                         old=old, new={**(new or {"level": None, "justification": ""}), **(extra or {})},
+                         justification=justification, **ids)
+            save_position(self.db, self.assessor_id, self.evaluation.id, self.instansi["id"], self.stage.id, number)
+        row = decision_store.get_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
+                                          indicator=number, **ids)
+        if row is None:
+            self._decisions.pop(key, None)
+        else:
+            self._decisions[key] = row
+        self._derive(number)
+
+    def set_level(self, number: int, level: int) -> IndicatorState:
+        try:
+            validate_level(self.framework, number, level)
+        except LevelError as exc:
+            raise SpbeError(str(exc)) from None
+        state = self._states[number]
+        if state.origin is Origin.DECIDED and state.level == level and not state.stale:
+            return state
+        self._record(number, level, state.justification)
+        return state
+
+    def set_justification(self, number: int, text: str) -> bool:
+        """Store the justification; False when it was already stored as it is."""
+        state = self._states[number]
+        if text == state.justification:
+            return False
+        own = self._decisions.get((self.stage.id, number))
+        self._record(number, own["level"] if own else None, text)
+        return True
+
+    def undo(self) -> int | None:
+        """Revert this assessor's last decision change on this institution; returns its indicator.
+
+        The undo is itself an event: history is never deleted.
+        """
+        undone: set[int] = set()
+        for event in self.db.query(
+            """SELECT id, kind, stage, indicator, old_value, new_value FROM events
+               WHERE actor = ? AND evaluation_id = ? AND instansi_id = ? AND kind IN ('decision', 'undo')
+               ORDER BY id DESC""",
+            [self.assessor_id, self.evaluation.id, self.instansi["id"]],
+        ):
+            if event["kind"] == "undo":
+                undone.add(json.loads(event["new_value"])["undoes"])
+                continue
+            if event["id"] in undone:
+                continue
+            if event["stage"] != self.stage.id:
+                self.change_stage(event["stage"])
+            old = json.loads(event["old_value"]) if event["old_value"] else {"level": None, "justification": ""}
+            self._record(event["indicator"], old["level"], old["justification"], kind="undo",
+                         extra={"undoes": event["id"]})
+            return int(event["indicator"])
+        return None
+
+    def change_stage(self, stage_id: str) -> None:
+        self.stage = self.evaluation.stage(stage_id)
+        with write(self.db):
+            append_event(self.db, actor=self.assessor_id, kind="stage_opened", evaluation_id=self.evaluation.id,
+                         instansi_id=self.instansi["id"], stage=stage_id)
+        for number in self._states:
+            self._derive(number)
+
+    def remember_position(self, number: int) -> None:
+        with write(self.db):
+            save_position(self.db, self.assessor_id, self.evaluation.id, self.instansi["id"], self.stage.id, number)

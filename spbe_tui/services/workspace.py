@@ -1,0 +1,99 @@
+"""An assessor's way in: which evaluation, which institutions they may see, where they left off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from spbe_tui.errors import SpbeError
+from spbe_tui.services.evaluation import Evaluation, load_evaluation
+from spbe_tui.services.review import ReviewSession
+from spbe_tui.storage import decisions as decision_store
+from spbe_tui.storage import people
+from spbe_tui.storage import submissions as submission_store
+from spbe_tui.storage.reviewer_state import load_position
+
+
+class AccessDenied(SpbeError):
+    pass
+
+
+@dataclass(frozen=True)
+class InstansiSummary:
+    id: str
+    name: str
+    type: str
+    decided: int  # indicators with a level set by this assessor at the stage asked about
+    total: int
+
+    @property
+    def status(self) -> str:
+        """todo | doing | done"""
+        if self.decided == 0:
+            return "todo"
+        return "done" if self.decided >= self.total else "doing"
+
+
+class Workspace:
+    def __init__(self, db: Database, assessor_id: str, year: int | None = None, db_path: Path | None = None):
+        self.db = db
+        self.evidence_store = submission_store.evidence_store_dir(db_path) if db_path else None
+        self.evaluation: Evaluation = load_evaluation(db, year)
+        if people.get_assessor(db, assessor_id) is None:
+            raise AccessDenied(
+                f"assessor {assessor_id!r} is not registered in this database; an admin adds them with "
+                f"`spbe-tui assessor add {assessor_id}` and assigns institutions with `spbe-tui assign`"
+            )
+        self.assessor_id = assessor_id
+        self.roles = people.roles_of(db, assessor_id)
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+    def _visible_ids(self) -> set[str] | None:
+        """None means all (admins)."""
+        if self.is_admin:
+            return None
+        return people.assigned_instansi(self.db, self.evaluation.id, self.assessor_id)
+
+    def instansi(self, stage_id: str | None = None) -> list[InstansiSummary]:
+        stage_id = stage_id or self.evaluation.stages[0].id
+        visible = self._visible_ids()
+        counts = decision_store.decided_counts(self.db, self.evaluation.id, self.assessor_id, stage_id)
+        total = len(self.evaluation.framework.indicators)
+        return [
+            InstansiSummary(row["id"], row["name"], row["type"], counts.get(row["id"], 0), total)
+            for row in submission_store.instansi_with_submissions(self.db, self.evaluation.id)
+            if visible is None or row["id"] in visible
+        ]
+
+    def open(self, instansi_id: str, stage_id: str | None = None) -> ReviewSession:
+        visible = self._visible_ids()
+        if visible is not None and instansi_id not in visible:
+            raise AccessDenied(f"{self.assessor_id} is not assigned to instansi {instansi_id!r}")
+        rows = [r for r in submission_store.instansi_with_submissions(self.db, self.evaluation.id) if r["id"] == instansi_id]
+        if not rows:
+            raise SpbeError(f"instansi {instansi_id!r} has no submission in {self.evaluation.name}")
+        session = ReviewSession(self.db, self.evaluation, self.assessor_id, rows[0], stage_id or self.evaluation.stages[0].id)
+        session.evidence_store = self.evidence_store
+        return session
+
+    def start(self, instansi_id: str | None = None, stage_id: str | None = None) -> tuple[ReviewSession, int | None]:
+        """Open where asked, else where this assessor left off, else the first visible institution."""
+        position = load_position(self.db, self.assessor_id, self.evaluation.id)
+        if instansi_id is None and position is not None:
+            instansi_id = position["instansi_id"]
+            stage_id = stage_id or position["stage"]
+        if instansi_id is None:
+            available = self.instansi()
+            if not available:
+                raise AccessDenied(f"no institutions are assigned to {self.assessor_id} in {self.evaluation.name}")
+            instansi_id = available[0].id
+        if stage_id is not None:
+            self.evaluation.stage(stage_id)
+        session = self.open(instansi_id, stage_id)
+        indicator = position["indicator"] if position and position["instansi_id"] == instansi_id else None
+        return session, indicator

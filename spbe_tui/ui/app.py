@@ -1,0 +1,357 @@
+"""The reviewer: indicator tree on the left, the indicator, its evidence, the level selector and
+the justification on the right. Every change goes to the review service at once."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, TabbedContent, TabPane, TextArea, Tree
+
+from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import Translator
+from spbe_tui.paths import styles_dir
+from spbe_tui.services.review import Origin, ReviewSession
+from spbe_tui.services.workspace import Workspace
+from spbe_tui.ui.screens.help import HelpScreen
+from spbe_tui.ui.screens.instansi_picker import InstansiPicker
+from spbe_tui.ui.widgets.evidence_panel import EvidencePanel
+from spbe_tui.ui.widgets.header_bar import HeaderBar
+from spbe_tui.ui.widgets.indicator_detail import IndicatorDetail
+from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
+from spbe_tui.ui.widgets.level_selector import LevelSelector
+from spbe_tui.ui_text import inert
+
+JUSTIFICATION_DEBOUNCE_S = 0.4
+
+# Binding descriptions are message keys, translated per instance (see _translate_bindings).
+_LEVEL_BINDINGS = [
+    Binding(str(n), f"set_level({n})", "key_level", show=(n == 1), key_display="1-5", id=f"level-{n}")
+    for n in range(0, 10)
+]
+
+
+class ReviewerApp(App[None]):
+    CSS_PATH = [str(styles_dir() / "reviewer.tcss")]
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        *_LEVEL_BINDINGS,
+        Binding("left", "step(-1)", "key_step_down", show=False, id="step-down"),
+        Binding("right", "step(1)", "key_step_up", show=False, id="step-up"),
+        Binding("n", "next_undecided", "key_next", id="next-undecided"),
+        Binding("slash", "filter", "key_filter", id="filter"),
+        Binding("e", "evidence", "key_evidence", show=False, id="evidence"),
+        Binding("ctrl+t", "fill_template", "key_template", show=False, id="fill-template"),
+        Binding("ctrl+z", "undo", "key_undo", id="undo"),
+        Binding("ctrl+o", "switch_instansi", "key_switch", show=False, id="switch-instansi"),
+        Binding("question_mark", "help", "key_help", id="help"),
+        Binding("ctrl+q", "quit", "key_quit", id="quit", priority=True),
+    ]
+
+    def __init__(
+        self, workspace: Workspace, session: ReviewSession, start_indicator: int | None, translator: Translator,
+        keymap: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.session = session
+        self.t = translator
+        self.current: int = start_indicator or session.framework.indicators[0].number
+        self._justification_timer: Timer | None = None
+        self._loading_justification = False
+        self._translate_bindings()
+        if keymap:
+            self.set_keymap(keymap)
+
+    def _translate_bindings(self) -> None:
+        bindings = self._bindings.key_to_bindings
+        for key, items in bindings.items():
+            bindings[key] = [dataclasses.replace(b, description=self.t(b.description)) if b.description.startswith("key_") else b
+                            for b in items]
+
+    # --- layout --------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(placeholder=self.t("filter_placeholder"), id="filter")
+                yield IndicatorTree(id="tree")
+            with Vertical(id="right"):
+                with TabbedContent(id="tabs"):
+                    with TabPane(self.t("tab_detail"), id="tab-detail"):
+                        yield IndicatorDetail(id="detail")
+                    with TabPane(self.t("tab_evidence"), id="tab-evidence"):
+                        yield EvidencePanel(id="evidence")
+                yield LevelSelector(id="selector")
+                yield Label(Text(f"{self.t('justification')} ({self.t('justification_hint')})", style="bold"), id="justification-label")
+                yield TextArea(id="justification", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        tree = self.query_one(IndicatorTree)
+        tree.build(self.session)
+        self.query_one("#filter", Input).display = False
+        if not tree.select_indicator(self.current):
+            self.current = self.session.framework.indicators[0].number
+            tree.select_indicator(self.current)
+        self._show_indicator(self.current)
+        self._refresh_header()
+        tree.focus()
+
+    # --- showing -------------------------------------------------------------------------------
+
+    def _refresh_header(self) -> None:
+        result = self.session.index()
+        right = Text(no_wrap=True)
+        right.append(f"{self.t('index')} ", style="dim")
+        right.append(result.index_display, style="bold")
+        predikat = result.predikat()
+        right.append(f" {predikat}" if predikat else f" {self.t('incomplete')}", style="bold")
+        right.append(" · " + self.t("undecided", n=self.session.undecided_count))
+        self.query_one(HeaderBar).show(
+            [
+                inert(self.session.evaluation.name),
+                inert(self.session.instansi["name"]),
+                inert(self.session.stage.name),
+                inert(self.session.assessor_id),
+            ],
+            right,
+        )
+
+    def _selector_caption(self, number: int) -> str:
+        state = self.session.state(number)
+        origin = {
+            Origin.DECIDED: "origin_decided", Origin.CARRIED: "origin_carried",
+            Origin.SELF: "origin_self", Origin.NONE: "origin_none",
+        }[state.origin]
+        name = state.indicator.scale.levels.get(state.level, "") if state.level is not None else ""
+        caption = f"{state.level if state.level is not None else '-'} {name} · {self.t(origin)}"
+        caption += f" · {self.t('self_level')} {state.self_level if state.self_level is not None else '-'}"
+        if state.stale:
+            caption += f" · ~ {self.t('stale')}"
+        return caption
+
+    def _show_level(self, number: int) -> None:
+        state = self.session.state(number)
+        self.query_one(LevelSelector).show(state.indicator.scale.levels, state.level, self._selector_caption(number))
+        self.query_one(IndicatorDetail).show(state, self.t, keep_scroll=True)
+
+    def _show_indicator(self, number: int) -> None:
+        self._flush_justification()
+        self.current = number
+        state = self.session.state(number)
+        self.query_one(IndicatorDetail).show(state, self.t)
+        self.query_one(EvidencePanel).show(self.session, state.evidence, self.t)
+        self._show_level(number)
+        self._loading_justification = True
+        self.query_one("#justification", TextArea).load_text(state.justification)
+        self._loading_justification = False
+
+    def _after_change(self, number: int) -> None:
+        tree = self.query_one(IndicatorTree)
+        tree.refresh_indicator(self.session, number, self.session.index())
+        if number == self.current:
+            self._show_level(number)
+        self._refresh_header()
+
+    def _rebuild(self) -> None:
+        """After a stage or institution switch: every line may have changed."""
+        tree = self.query_one(IndicatorTree)
+        tree.build(self.session)
+        if not tree.select_indicator(self.current):
+            self.current = self.session.framework.indicators[0].number
+            tree.select_indicator(self.current)
+        self._show_indicator(self.current)
+        self._refresh_header()
+
+    # --- events --------------------------------------------------------------------------------
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        number = event.node.data
+        if number and number != self.current:
+            self._show_indicator(number)
+
+    def on_level_selector_chosen(self, event: LevelSelector.Chosen) -> None:
+        self._set_level(self.current, event.level)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id != "justification" or self._loading_justification:
+            return
+        if self._justification_timer is not None:
+            self._justification_timer.stop()
+        self._justification_timer = self.set_timer(JUSTIFICATION_DEBOUNCE_S, self._flush_justification)
+
+    def _flush_justification(self) -> None:
+        if self._justification_timer is not None:
+            self._justification_timer.stop()
+            self._justification_timer = None
+        try:
+            text = self.query_one("#justification", TextArea).text
+        except Exception:  # noqa: BLE001 - the widget is gone while the app shuts down
+            return
+        if self.session.set_justification(self.current, text):
+            self._after_change(self.current)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "filter":
+            return
+        query = event.value.strip().lower()
+        tree = self.query_one(IndicatorTree)
+        if not query:
+            tree.build(self.session)
+        else:
+            only = {
+                s.indicator.number for s in self.session.states()
+                if query in f"{s.indicator.number} {s.indicator.short_name} {s.indicator.name}".lower()
+            }
+            tree.build(self.session, only=only)
+        if not tree.select_indicator(self.current):
+            first = tree.select_first()
+            if first is not None:
+                self._show_indicator(first)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one(IndicatorTree).focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "escape" and self.focused is self.query_one("#filter", Input):
+            event.stop()
+            filter_input = self.query_one("#filter", Input)
+            filter_input.value = ""
+            filter_input.display = False
+            self.query_one(IndicatorTree).focus()
+
+    def on_unmount(self) -> None:
+        self._flush_justification()
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def _set_level(self, number: int, level: int) -> None:
+        try:
+            self.session.set_level(number, level)
+        except SpbeError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self._after_change(number)
+
+    def action_set_level(self, level: int) -> None:
+        if level not in self.session.state(self.current).indicator.scale.levels:
+            self.bell()
+            return
+        self._set_level(self.current, level)
+
+    def action_step(self, delta: int) -> None:
+        state = self.session.state(self.current)
+        levels = list(state.indicator.scale.levels)
+        start = state.level if state.level is not None else (levels[0] if delta > 0 else levels[-1]) - delta
+        target = max(levels[0], min(levels[-1], start + delta))
+        self._set_level(self.current, target)
+
+    def action_next_undecided(self) -> None:
+        number = self.session.next_undecided(self.current)
+        if number is None:
+            self.notify(self.t("all_decided"))
+            return
+        self._jump(number)
+
+    def _jump(self, number: int) -> None:
+        tree = self.query_one(IndicatorTree)
+        if not tree.select_indicator(number):
+            filter_input = self.query_one("#filter", Input)
+            filter_input.value = ""
+            filter_input.display = False
+            tree.build(self.session)
+            tree.select_indicator(number)
+        self._show_indicator(number)
+        tree.focus()
+
+    def action_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        filter_input.display = True
+        filter_input.focus()
+
+    def action_evidence(self) -> None:
+        self.query_one(TabbedContent).active = "tab-evidence"
+        self.query_one("#evidence-list").focus()
+
+    def action_fill_template(self) -> None:
+        area = self.query_one("#justification", TextArea)
+        area.load_text(self.session.justification_template(self.current))
+        area.focus()
+        area.move_cursor(area.document.end)
+        self._flush_justification()
+
+    def action_undo(self) -> None:
+        self._flush_justification()
+        stage_before = self.session.stage.id
+        number = self.session.undo()
+        if number is None:
+            self.notify(self.t("nothing_to_undo"))
+            return
+        if self.session.stage.id != stage_before:
+            self._rebuild()
+        self._jump(number)
+        self._after_change(number)
+        self.notify(self.t("undone", n=number))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.t("help_title"), self.t("help_body")))
+
+    def action_switch_instansi(self) -> None:
+        self._flush_justification()
+        items = self.workspace.instansi(self.session.stage.id)
+        self.push_screen(InstansiPicker(items, self.t, self.session.instansi["id"]), self._open_instansi)
+
+    def _open_instansi(self, instansi_id: str | None) -> None:
+        if not instansi_id or instansi_id == self.session.instansi["id"]:
+            return
+        try:
+            self.session = self.workspace.open(instansi_id, self.session.stage.id)
+        except SpbeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.session.remember_position(self.current)
+        self._rebuild()
+
+    def switch_stage(self, stage_id: str) -> None:
+        self._flush_justification()
+        self.session.change_stage(stage_id)
+        self._rebuild()
+        self.notify(self.t("stage_now", stage=self.session.stage.name))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(self.t("cmd_switch_instansi"), self.t("cmd_switch_instansi_help"), self.action_switch_instansi)
+        for stage in self.session.evaluation.stages:
+            yield SystemCommand(
+                self.t("cmd_stage", stage=stage.name), self.t("cmd_stage_help"),
+                lambda stage_id=stage.id: self.switch_stage(stage_id),
+            )
+        for indicator in self.session.framework.indicators:
+            yield SystemCommand(
+                self.t("cmd_jump", n=indicator.number, name=indicator.short_name), self.t("cmd_jump_help"),
+                lambda number=indicator.number: self._jump(number), discover=False,
+            )
+        yield from super().get_system_commands(screen)
+
+
+def load_keymap(path: Path) -> dict[str, str]:
+    """Binding id -> keys, from a TOML file such as `next-undecided = "n,ctrl+n"`."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SpbeError(f"{path}: not a readable keymap ({exc})") from None
+    if not all(isinstance(v, str) for v in data.values()):
+        raise SpbeError(f"{path}: each entry must be binding-id = \"keys\"")
+    return dict(data)

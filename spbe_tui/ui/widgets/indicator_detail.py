@@ -1,0 +1,51 @@
+"""The indicator in detail: question, the institution's penjelasan, and the level criteria with
+the current level marked."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from spbe_tui.i18n import Translator
+from spbe_tui.services.review import IndicatorState
+from spbe_tui.ui_text import inert
+
+
+def detail_renderable(state: IndicatorState, t: Translator) -> Group:
+    ind = state.indicator
+    parts: list[Text] = [Text(f"{ind.number}. {inert(ind.name)}", style="bold")]
+    if ind.question:
+        parts += [Text(t("question"), style="bold underline"), Text(inert(ind.question))]
+    parts.append(Text(t("penjelasan") + f" ({t('self_level')}: {state.self_level if state.self_level is not None else '-'})",
+                      style="bold underline"))
+    if state.fakta:
+        parts += [Text(t("fakta") + ":", style="bold"), Text(inert(state.fakta))]
+    if state.analisis:
+        parts += [Text(t("analisis") + ":", style="bold"), Text(inert(state.analisis))]
+    if state.penjelasan:
+        parts.append(Text(inert(state.penjelasan)))
+    if not (state.fakta or state.analisis or state.penjelasan):
+        parts.append(Text(t("no_penjelasan"), style="italic"))
+    parts.append(Text(t("criteria"), style="bold underline"))
+    for level, name in ind.scale.levels.items():
+        chosen = level == state.level
+        line = Text()
+        line.append("▶ " if chosen else "  ", style="bold")
+        line.append(f"{level} {inert(name)}", style="bold reverse" if chosen else "bold")
+        criteria = ind.criteria.get(level)
+        if criteria:
+            line.append("\n   " + inert(criteria).replace("\n", "\n   "), style="" if chosen else "dim")
+        parts.append(line)
+    return Group(*parts)
+
+
+class IndicatorDetail(VerticalScroll):
+    def compose(self):
+        yield Static(id="detail-text")
+
+    def show(self, state: IndicatorState, t: Translator, keep_scroll: bool = False) -> None:
+        self.query_one("#detail-text", Static).update(detail_renderable(state, t))
+        if not keep_scroll:
+            self.scroll_home(animate=False)

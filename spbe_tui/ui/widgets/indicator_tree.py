@@ -1,0 +1,149 @@
+"""Domain → Aspect → Indicator, each indicator line with its marks, self level and current level."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from spbe_tui.domain.index import IndexResult, rounded
+from spbe_tui.services.review import IndicatorState, ReviewSession
+from spbe_tui.ui.marks import marks, style_of
+from spbe_tui.ui_text import inert
+
+DEFAULT_NAME_WIDTH = 22
+# Cells an indicator line needs besides the name: guides (2 levels of 2), marks, number, levels, scrollbar.
+_LINE_OVERHEAD = 4 + 2 + 3 + 4 + 1
+
+
+def indicator_label(state: IndicatorState, name_width: int = DEFAULT_NAME_WIDTH) -> Text:
+    self_level = "-" if state.self_level is None else str(state.self_level)
+    level = "-" if state.level is None else str(state.level)
+    name = inert(state.indicator.short_name)
+    name = name if len(name) <= name_width else name[: name_width - 1] + "…"
+    text = Text(no_wrap=True)
+    text.append(marks(state), style=style_of(state) or None)
+    text.append(f"{state.indicator.number:>2} {name:<{name_width}} ")
+    text.append(f"{self_level}→", style="dim")
+    text.append(level, style="bold")
+    return text
+
+
+def _group_label(prefix: str, name: str, value) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{prefix} ", style="bold")
+    text.append(inert(name))
+    if value is not None:
+        text.append(f" {rounded(value)}", style="bold")
+    return text
+
+
+class IndicatorTree(Tree[int]):
+    """Node data: the indicator number for indicator nodes, 0 for domain and aspect nodes."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+        # The tree scrolls sideways on ←/→ by default; here they step the level instead.
+        Binding("left", "app.step(-1)", show=False),
+        Binding("right", "app.step(1)", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("SPBE", data=0, id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self._indicator_nodes: dict[int, TreeNode[int]] = {}
+        self._group_nodes: dict[tuple[str, int], TreeNode[int]] = {}
+        self._session: ReviewSession | None = None
+
+    @property
+    def name_width(self) -> int:
+        width = self.size.width
+        return max(8, width - _LINE_OVERHEAD) if width else DEFAULT_NAME_WIDTH
+
+    def on_resize(self) -> None:
+        if self._session is not None:
+            self.refresh_all(self._session)
+
+    def build(self, session: ReviewSession, only: set[int] | None = None) -> None:
+        """(Re)build for a session; `only` limits it to those indicators (the filter)."""
+        self._session = session
+        self.clear()
+        self._indicator_nodes.clear()
+        self._group_nodes.clear()
+        result = session.index()
+        for domain in session.framework.domains:
+            indicators = [i for a in domain.aspects for i in a.indicators if only is None or i.number in only]
+            if not indicators:
+                continue
+            d_node = self.root.add(_group_label(f"D{domain.number}", domain.name, result.domains.get(domain.number)),
+                                   data=0, expand=True)
+            self._group_nodes[("D", domain.number)] = d_node
+            for aspect in domain.aspects:
+                members = [i for i in aspect.indicators if only is None or i.number in only]
+                if not members:
+                    continue
+                a_node = d_node.add(_group_label(f"A{aspect.number}", aspect.name, result.aspects.get(aspect.number)),
+                                    data=0, expand=True)
+                self._group_nodes[("A", aspect.number)] = a_node
+                for indicator in members:
+                    self._indicator_nodes[indicator.number] = a_node.add_leaf(indicator_label(session.state(indicator.number), self.name_width),
+                                                                    data=indicator.number)
+
+    def refresh_indicator(self, session: ReviewSession, number: int, result: IndexResult) -> None:
+        node = self._indicator_nodes.get(number)
+        if node is not None:
+            node.set_label(indicator_label(session.state(number), self.name_width))
+        aspect = session.framework.aspect_by_number[session.state(number).indicator.aspect_number]
+        self._relabel_group(("A", aspect.number), f"A{aspect.number}", aspect.name, result.aspects.get(aspect.number))
+        domain = next(d for d in session.framework.domains if aspect in d.aspects)
+        self._relabel_group(("D", domain.number), f"D{domain.number}", domain.name, result.domains.get(domain.number))
+
+    def _relabel_group(self, key: tuple[str, int], prefix: str, name: str, value) -> None:
+        node = self._group_nodes.get(key)
+        if node is not None:
+            node.set_label(_group_label(prefix, name, value))
+
+    def refresh_all(self, session: ReviewSession) -> None:
+        result = session.index()
+        for number in self._indicator_nodes:
+            self.refresh_indicator(session, number, result)
+
+    def select_indicator(self, number: int) -> bool:
+        node = self._indicator_nodes.get(number)
+        if node is None:
+            return False
+        # Line numbers of freshly added nodes exist only once the tree has laid out its lines,
+        # which it does lazily on the next refresh; ask for them now so the cursor lands.
+        _ = self._tree_lines
+        self.move_cursor(node)
+        return True
+
+    def _move_to_indicator(self, step: int) -> None:
+        """↑/↓ skip domain and aspect lines: the assessor moves from indicator to indicator."""
+        lines = self._tree_lines
+        line = self.cursor_line + step
+        while 0 <= line < len(lines):
+            if lines[line].node.data:
+                self.move_cursor(lines[line].node)
+                return
+            line += step
+
+    def action_cursor_down(self) -> None:
+        self._move_to_indicator(1)
+
+    def action_cursor_up(self) -> None:
+        self._move_to_indicator(-1)
+
+    def select_first(self) -> int | None:
+        for number, node in self._indicator_nodes.items():
+            self.select_indicator(number)
+            return number
+        return None
+
+    @property
+    def current_indicator(self) -> int | None:
+        node = self.cursor_node
+        return node.data if node is not None and node.data else None
