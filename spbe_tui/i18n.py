@@ -27,7 +27,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "self_level": {"id": "mandiri", "en": "self"},
     "origin_decided": {"id": "diputuskan", "en": "decided"},
     "origin_carried": {"id": "dibawa dari tahap sebelumnya", "en": "carried forward"},
-    "origin_self": {"id": "belum diputuskan (titik awal: mandiri)", "en": "undecided (starting from self level)"},
+    "origin_self": {"id": "belum diputuskan", "en": "undecided"},
     "origin_none": {"id": "belum diputuskan", "en": "undecided"},
     "stale": {"id": "data dukung berubah sejak diputuskan", "en": "evidence changed since decided"},
     "justification": {"id": "Justifikasi", "en": "Justification"},

@@ -240,3 +240,14 @@ async def test_interface_language(db_path):
     app = open_app(db_path, language="id")
     async with app.run_test(size=SIZE):
         assert "47 belum" in str(app.query_one("#header").render())
+
+
+async def test_level_typed_right_after_moving_goes_to_the_new_indicator(db_path):
+    app = open_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        # Both keys queued before any highlight message is handled, as a fast typist over SSH does.
+        app.post_message(__import__("textual.events", fromlist=["Key"]).Key("j", "j"))
+        app.post_message(__import__("textual.events", fromlist=["Key"]).Key("4", "4"))
+        await pilot.pause()
+        assert level_in_db(db_path, 1) is None
+        assert level_in_db(db_path, 2) == 4

@@ -82,6 +82,7 @@ class ReviewerApp(App[None]):
         yield HeaderBar(id="header")
         with Horizontal(id="main"):
             with Vertical(id="left"):
+                # No cursor blink anywhere: over SSH a blinking cursor costs bandwidth forever.
                 yield Input(placeholder=self.t("filter_placeholder"), id="filter")
                 yield IndicatorTree(id="tree")
             with Vertical(id="right"):
@@ -97,6 +98,8 @@ class ReviewerApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        for widget in self.query("Input, TextArea"):
+            widget.cursor_blink = False
         tree = self.query_one(IndicatorTree)
         tree.build(self.session)
         self.query_one("#filter", Input).display = False
@@ -244,21 +247,33 @@ class ReviewerApp(App[None]):
             return
         self._after_change(number)
 
+    def _sync_current(self) -> int:
+        """The indicator under the tree cursor, shown if it is not yet.
+
+        A fast typist's digit can arrive before the tree's highlight message: the level must go
+        to the indicator the cursor is on, not to the one shown a moment ago.
+        """
+        number = self.query_one(IndicatorTree).current_indicator
+        if number and number != self.current:
+            self._show_indicator(number)
+        return self.current
+
     def action_set_level(self, level: int) -> None:
+        self._sync_current()
         if level not in self.session.state(self.current).indicator.scale.levels:
             self.bell()
             return
         self._set_level(self.current, level)
 
     def action_step(self, delta: int) -> None:
-        state = self.session.state(self.current)
+        state = self.session.state(self._sync_current())
         levels = list(state.indicator.scale.levels)
         start = state.level if state.level is not None else (levels[0] if delta > 0 else levels[-1]) - delta
         target = max(levels[0], min(levels[-1], start + delta))
         self._set_level(self.current, target)
 
     def action_next_undecided(self) -> None:
-        number = self.session.next_undecided(self.current)
+        number = self.session.next_undecided(self._sync_current())
         if number is None:
             self.notify(self.t("all_decided"))
             return
@@ -285,6 +300,7 @@ class ReviewerApp(App[None]):
         self.query_one("#evidence-list").focus()
 
     def action_fill_template(self) -> None:
+        self._sync_current()
         area = self.query_one("#justification", TextArea)
         area.load_text(self.session.justification_template(self.current))
         area.focus()

@@ -45,6 +45,7 @@ class InstansiPicker(ModalScreen[str | None]):
             yield OptionList(id="picker-list")
 
     def on_mount(self) -> None:
+        self.query_one("#picker-filter", Input).cursor_blink = False
         self._fill("")
         self.query_one("#picker-filter", Input).focus()
 
