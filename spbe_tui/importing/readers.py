@@ -59,6 +59,13 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
 
 
+def _unreadable(path: Path, exc: Exception) -> Problem:
+    """A file that could not be read or decoded at all (a ValueError carries our own message)."""
+    if isinstance(exc, OSError):
+        return Problem(path, f"cannot be read: {exc.strerror or exc}")
+    return Problem(path, str(exc))
+
+
 def _check_id(instansi_id: str) -> str | None:
     if not instansi_id:
         return "instansi_id is empty"
@@ -123,11 +130,8 @@ def read_table(path: Path) -> ReadResult:
                     return result
                 continue
             _table_row(path, where, row, columns, by_id, result)
-    except ValueError as exc:
-        result.problems.append(Problem(path, str(exc)))
-        return result
-    except OSError as exc:
-        result.problems.append(Problem(path, f"cannot be read: {exc.strerror or exc}"))
+    except (ValueError, OSError) as exc:
+        result.problems.append(_unreadable(path, exc))
         return result
     if columns is None:
         result.problems.append(Problem(path, "the file is empty"))
@@ -200,11 +204,8 @@ def read_bundle(folder: Path) -> ReadResult:
     result = ReadResult()
     try:
         text = _decode(path, path.read_bytes())
-    except ValueError as exc:
-        result.problems.append(Problem(path, str(exc)))
-        return result
-    except OSError as exc:
-        result.problems.append(Problem(path, f"cannot be read: {exc.strerror or exc}"))
+    except (ValueError, OSError) as exc:
+        result.problems.append(_unreadable(path, exc))
         return result
     if not text.strip():
         result.problems.append(Problem(path, "the file is empty"))
