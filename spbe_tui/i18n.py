@@ -23,6 +23,13 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "evidence_no_text": {"id": "Berkas {type} tanpa teks untuk ditampilkan.", "en": "A {type} file with no text to show."},
     "evidence_stored": {"id": "Tersimpan di server: {path}", "en": "Stored on the server at: {path}"},
     "page": {"id": "halaman {n}", "en": "page {n}"},
+    "more_rows": {"id": "{n} baris lagi tidak ditampilkan", "en": "{n} more rows not shown"},
+    "ask_page": {"id": "Ke halaman (1–{n}), Enter", "en": "Go to page (1–{n}), Enter"},
+    "ask_search": {"id": "Cari dalam dokumen, Enter; n/N hasil berikut/sebelumnya", "en": "Search the document, Enter; n/N next/previous hit"},
+    "key_page_next": {"id": "Hlm berikut", "en": "Next page"},
+    "key_page_prev": {"id": "Hlm sebelum", "en": "Prev page"},
+    "key_goto": {"id": "Ke halaman", "en": "Go to page"},
+    "key_search": {"id": "Cari", "en": "Search"},
     "level": {"id": "Tingkat", "en": "Level"},
     "self_level": {"id": "mandiri", "en": "self"},
     "origin_decided": {"id": "diputuskan", "en": "decided"},
@@ -72,7 +79,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
             "n              indikator berikutnya yang belum diputuskan\n"
             "tab            pindah panel\n"
             "/              saring indikator\n"
-            "e              buka data dukung\n"
+            "e              buka data dukung; di pratinjau: [ ] halaman/lembar,\n"
+            "               g ke halaman, / cari, n/N hasil berikut/sebelumnya\n"
             "ctrl+t         isi kalimat justifikasi standar\n"
             "ctrl+z         batalkan perubahan terakhir\n"
             "ctrl+p         palet perintah: instansi, tahap, lompat ke indikator\n"
@@ -89,7 +97,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
             "n              next undecided indicator\n"
             "tab            next pane\n"
             "/              filter indicators\n"
-            "e              open the evidence\n"
+            "e              open the evidence; in the preview: [ ] page/sheet,\n"
+            "               g go to page, / search, n/N next/previous hit\n"
             "ctrl+t         fill the standard justification sentence\n"
             "ctrl+z         undo the last change\n"
             "ctrl+p         command palette: institution, stage, jump to indicator\n"

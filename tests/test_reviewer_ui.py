@@ -188,7 +188,8 @@ async def test_e_opens_the_evidence_preview(db_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
         assert app.query_one(TabbedContent).active == "tab-evidence"
-        assert "Tim SPBE membahas arsitektur" in app.query_one("#preview", TextArea).text
+        await pilot.pause(0.2)
+        assert "Tim SPBE membahas arsitektur" in app.query_one("#viewer-text", TextArea).text
 
 
 async def test_institution_picker_lists_only_assigned_and_switches(db_path):

@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -19,6 +18,7 @@ from spbe_tui.domain.framework import Indicator
 from spbe_tui.domain.index import IndexResult, LevelError, compute_index, validate_level
 from spbe_tui.errors import SpbeError
 from spbe_tui.services.evaluation import Evaluation
+from spbe_tui.services.evidence import EvidenceReader
 from spbe_tui.storage import decisions as decision_store
 from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.db import write
@@ -80,7 +80,7 @@ class ReviewSession:
         self.assessor_id = assessor_id
         self.instansi = instansi
         self.stage = evaluation.stage(stage_id)
-        self.evidence_store: Path | None = None  # where stored evidence files live, when known
+        self.evidence = EvidenceReader(db, None)
         self._states: dict[int, IndicatorState] = {}
         self._decisions: dict[tuple[str, int], dict] = {}
         self._load_submission()
@@ -160,9 +160,6 @@ class ReviewSession:
             if self._states[number].undecided:
                 return number
         return None
-
-    def evidence_text(self, sha256: str) -> list[dict]:
-        return submission_store.evidence_pages(self.db, sha256)
 
     def justification_template(self, number: int) -> str:
         state = self._states[number]

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from spbe_tui.errors import SpbeError
 from spbe_tui.services.evaluation import Evaluation, load_evaluation
+from spbe_tui.services.evidence import EvidenceReader
 from spbe_tui.services.review import ReviewSession
 from spbe_tui.storage import decisions as decision_store
 from spbe_tui.storage import people
@@ -78,7 +79,7 @@ class Workspace:
         if not rows:
             raise SpbeError(f"instansi {instansi_id!r} has no submission in {self.evaluation.name}")
         session = ReviewSession(self.db, self.evaluation, self.assessor_id, rows[0], stage_id or self.evaluation.stages[0].id)
-        session.evidence_store = self.evidence_store
+        session.evidence = EvidenceReader(self.db, self.evidence_store)
         return session
 
     def start(self, instansi_id: str | None = None, stage_id: str | None = None) -> tuple[ReviewSession, int | None]:

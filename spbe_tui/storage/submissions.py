@@ -149,10 +149,6 @@ def revision_evidence(db: Database, revision_id: int) -> list[dict[str, Any]]:
     )
 
 
-def evidence_pages(db: Database, sha256: str) -> list[dict[str, Any]]:
-    return list(db.query("SELECT page, title, text FROM evidence_pages WHERE sha256 = ? ORDER BY page", [sha256]))
-
-
 def list_evaluations(db: Database) -> list[dict[str, Any]]:
     return list(db.query("SELECT * FROM evaluations ORDER BY year DESC, id DESC"))
 
@@ -163,5 +159,24 @@ def instansi_with_submissions(db: Database, evaluation_id: int) -> list[dict[str
             """SELECT i.id, i.name, i.type FROM instansi i JOIN submissions s ON s.instansi_id = i.id
                WHERE s.evaluation_id = ? ORDER BY i.name""",
             [evaluation_id],
+        )
+    )
+
+
+def evidence_page(db: Database, sha256: str, page: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT page, title, text FROM evidence_pages WHERE sha256 = ? AND page = ?", [sha256, page]))
+    return rows[0] if rows else None
+
+
+def evidence_page_titles(db: Database, sha256: str) -> list[tuple[int, str]]:
+    return [(r[0], r[1]) for r in db.execute("SELECT page, title FROM evidence_pages WHERE sha256 = ? ORDER BY page", [sha256])]
+
+
+def pages_containing(db: Database, sha256: str, needle: str) -> list[dict[str, Any]]:
+    """Pages whose text contains `needle`, case-insensitively (ASCII case folding, as SQLite's lower())."""
+    return list(
+        db.query(
+            "SELECT page, text FROM evidence_pages WHERE sha256 = ? AND instr(lower(text), lower(?)) > 0 ORDER BY page",
+            [sha256, needle],
         )
     )

@@ -3,7 +3,6 @@ the justification on the right. Every change goes to the review service at once.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,9 +19,11 @@ from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
 from spbe_tui.services.review import Origin, ReviewSession
 from spbe_tui.services.workspace import Workspace
+from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.screens.help import HelpScreen
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.widgets.evidence_panel import EvidencePanel
+from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer
 from spbe_tui.ui.widgets.header_bar import HeaderBar
 from spbe_tui.ui.widgets.indicator_detail import IndicatorDetail
 from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
@@ -66,15 +67,10 @@ class ReviewerApp(App[None]):
         self.current: int = start_indicator or session.framework.indicators[0].number
         self._justification_timer: Timer | None = None
         self._loading_justification = False
-        self._translate_bindings()
+        translate_bindings(self, self.t)
         if keymap:
             self.set_keymap(keymap)
 
-    def _translate_bindings(self) -> None:
-        bindings = self._bindings.key_to_bindings
-        for key, items in bindings.items():
-            bindings[key] = [dataclasses.replace(b, description=self.t(b.description)) if b.description.startswith("key_") else b
-                            for b in items]
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -100,6 +96,7 @@ class ReviewerApp(App[None]):
         self.theme = "textual-dark"
         for widget in self.query("Input, TextArea"):
             widget.cursor_blink = False
+        translate_bindings(self.query_one(EvidenceViewer), self.t)
         tree = self.query_one(IndicatorTree)
         tree.build(self.session)
         self.query_one("#filter", Input).display = False
@@ -153,7 +150,8 @@ class ReviewerApp(App[None]):
         self.current = number
         state = self.session.state(number)
         self.query_one(IndicatorDetail).show(state, self.t)
-        self.query_one(EvidencePanel).show(self.session, state.evidence, self.t)
+        tabs = self.query_one(TabbedContent)
+        self.query_one(EvidencePanel).show(self.session.evidence, state.evidence, self.t, tabs.active == "tab-evidence")
         self._show_level(number)
         self._loading_justification = True
         self.query_one("#justification", TextArea).load_text(state.justification)
@@ -297,7 +295,12 @@ class ReviewerApp(App[None]):
 
     def action_evidence(self) -> None:
         self.query_one(TabbedContent).active = "tab-evidence"
+        self.query_one(EvidencePanel).activate()
         self.query_one("#evidence-list").focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-evidence":
+            self.query_one(EvidencePanel).activate()
 
     def action_fill_template(self) -> None:
         self._sync_current()

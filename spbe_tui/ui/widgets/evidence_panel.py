@@ -1,90 +1,94 @@
-"""Evidence files of the indicator and a plain-text preview of the one highlighted."""
+"""Evidence files of the indicator, and the preview of the one highlighted."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static, TextArea
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from spbe_tui.i18n import Translator
-from spbe_tui.services.review import EvidenceItem, ReviewSession
+from spbe_tui.services.evidence import EvidenceReader
+from spbe_tui.services.review import EvidenceItem
+from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer
 from spbe_tui.ui_text import inert
 
+_KINDS = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "text/plain": "TXT",
+    "text/markdown": "MD",
+    "text/csv": "CSV",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+}
 
-def _size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
+
+def size_text(n: float) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
-    return ""
-
-
-def _kind(media_type: str) -> str:
-    return {
-        "application/pdf": "PDF",
-        "image/png": "PNG",
-        "image/jpeg": "JPEG",
-        "text/plain": "TXT",
-        "text/markdown": "MD",
-        "text/csv": "CSV",
-    }.get(media_type, "DOCX" if "wordprocessing" in media_type else "XLSX" if "spreadsheet" in media_type else "?")
-
-
-def preview_text(session: ReviewSession, item: EvidenceItem, t: Translator) -> str:
-    if item.status == "failed":
-        return t("evidence_failed", reason=item.error)
-    pages = session.evidence_text(item.sha256)
-    if not pages:
-        return t("evidence_no_text", type=_kind(item.media_type))
-    if len(pages) == 1:
-        return inert(pages[0]["text"])
-    chunks = []
-    for page in pages:
-        title = page["title"] or t("page", n=page["page"])
-        chunks.append(f"── {inert(title)} ──\n{inert(page['text'])}")
-    return "\n\n".join(chunks)
+    return f"{n:.1f} GB"
 
 
 class EvidencePanel(Vertical):
+    """Loads a preview only while it is on screen: arrowing through indicators on the detail tab
+    decodes nothing."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._items: list[EvidenceItem] = []
-        self._session: ReviewSession | None = None
+        self._reader: EvidenceReader | None = None
         self._t: Translator | None = None
+        self._pending = False
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="evidence-list")
         yield Static(id="evidence-path")
-        yield TextArea(read_only=True, id="preview", soft_wrap=True, show_line_numbers=False)
+        yield EvidenceViewer(id="viewer")
 
-    def show(self, session: ReviewSession, items: list[EvidenceItem], t: Translator) -> None:
-        self._session, self._items, self._t = session, items, t
+    def show(self, reader: EvidenceReader, items: list[EvidenceItem], t: Translator, visible: bool) -> None:
+        self._reader, self._items, self._t = reader, items, t
         options = self.query_one("#evidence-list", OptionList)
         options.clear_options()
         for item in items:
-            label = f"{inert(item.name)}  {_kind(item.media_type)} {_size(item.size)}"
+            kind = _KINDS.get(item.media_type, "?")
+            label = f"{inert(item.name)}  {kind} {size_text(item.size)}"
             if item.page_count > 1:
-                label += f" · {item.page_count} hlm" if t.language == "id" else f" · {item.page_count} pp"
+                label += f" · {item.page_count} {'hlm' if t.language == 'id' else 'pp'}"
             options.add_option(Option(Text(label)))
         if items:
             options.highlighted = 0
-            self._preview(0)
-        else:
-            self.query_one("#preview", TextArea).load_text(t("no_evidence"))
-            self.query_one("#evidence-path", Static).update("")
+        self._pending = True
+        if visible:
+            self.activate()
+
+    def activate(self) -> None:
+        """Load the preview if the indicator changed since it was last on screen."""
+        if not self._pending:
+            return
+        self._pending = False
+        index = self.query_one("#evidence-list", OptionList).highlighted
+        self._preview(index if index is not None else 0)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        if event.option_index is not None:
+        if event.option_index is not None and not self._pending:
             self._preview(event.option_index)
 
     def _preview(self, index: int) -> None:
-        if self._session is None or self._t is None or index >= len(self._items):
+        if self._reader is None or self._t is None:
+            return
+        viewer = self.query_one(EvidenceViewer)
+        path_line = self.query_one("#evidence-path", Static)
+        if index >= len(self._items):
+            path_line.update("")
+            viewer.show(self._reader, None, self._t, self._t("no_evidence"))
             return
         item = self._items[index]
-        store = self._session.evidence_store
-        path = str(store / item.stored_path) if store is not None else item.stored_path
-        self.query_one("#evidence-path", Static).update(Text(self._t("evidence_stored", path=inert(path)), style="dim"))
-        self.query_one("#preview", TextArea).load_text(preview_text(self._session, item, self._t))
+        stored = self._reader.stored_path(item.stored_path)
+        path_line.update(Text(self._t("evidence_stored", path=inert(str(stored or item.stored_path))), style="dim"))
+        viewer.show(self._reader, item, self._t)

@@ -1,0 +1,18 @@
+"""Binding descriptions are written as message keys (`key_…`) and translated per instance."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual.dom import DOMNode
+
+from spbe_tui.i18n import Translator
+
+
+def translate_bindings(node: DOMNode, t: Translator) -> None:
+    bindings = node._bindings.key_to_bindings
+    for key, items in bindings.items():
+        bindings[key] = [
+            dataclasses.replace(b, description=t(b.description)) if b.description.startswith("key_") else b
+            for b in items
+        ]
