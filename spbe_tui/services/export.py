@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from spbe_tui.domain.index import IndexResult, LevelError, compute_index, predikat, rounded, weighted_mean
 from spbe_tui.errors import SpbeError
 from spbe_tui.services.evaluation import Evaluation
-from spbe_tui.services.levels import FINAL, MANDIRI, check_point, levels_at
+from spbe_tui.services.levels import FINAL, MANDIRI, levels_at
 from spbe_tui.storage import levels_queries as queries
 from spbe_tui.storage import submissions as submission_store
 
@@ -63,9 +63,10 @@ class Summary:
         return self.institutions - self.complete
 
 
-def collect_scores(db: Database, evaluation: Evaluation, point: str, progress: Progress | None = None) -> list[InstansiScore]:
+def collect_scores(
+    db: Database, evaluation: Evaluation, point: str, progress: Progress | None = None
+) -> list[InstansiScore]:
     """Every institution with a submission, by id, with its levels and index at `point`."""
-    check_point(evaluation, point)
     institutions = sorted(submission_store.instansi_with_submissions(db, evaluation.id), key=lambda r: r["id"])
     levels = levels_at(db, evaluation, point)
     scores = []
@@ -128,6 +129,11 @@ def _grouped(rows: list[dict]) -> dict[tuple[str, int], list[dict]]:
     return groups
 
 
+def _explanation(row: dict) -> str:
+    """The institution's own words for a self level: penjelasan, fakta and analisis, as given."""
+    return "\n".join(text for text in (row["penjelasan"], row["fakta"], row["analisis"]) if text)
+
+
 def long_table(db: Database, evaluation: Evaluation, point: str, scores: list[InstansiScore]) -> Table:
     """The trail behind each level up to `point`: one row per institution × indicator × stage ×
     assessor, with the team's level per stage, and at `final` the reviu and the final level.
@@ -150,7 +156,7 @@ def long_table(db: Database, evaluation: Evaluation, point: str, scores: list[In
         for indicator in fw.indicators:
             key = (score.instansi_id, indicator.number)
             trail: list[tuple[Cell, ...]] = [
-                (MANDIRI, "self", "", r["level"], "", r["penjelasan"], r["imported_at"]) for r in self_rows.get(key, [])
+                (MANDIRI, "self", "", r["level"], "", _explanation(r), r["imported_at"]) for r in self_rows.get(key, [])
             ]
             # Per stage: each assessor's own level, then the team's consolidated one.
             steps = [(order[r["stage"]], 0, r["assessor_id"], r) for r in decided.get(key, [])]
@@ -178,7 +184,9 @@ def summarise(evaluation: Evaluation, scores: list[InstansiScore]) -> Summary:
     domains: dict[int, Fraction] = {}
     index = None
     if complete:
-        domains = {d.number: sum((r.domains[d.number] for r in complete), Fraction(0)) / len(complete) for d in fw.domains}
+        domains = {
+            d.number: sum((r.domains[d.number] for r in complete), Fraction(0)) / len(complete) for d in fw.domains
+        }
         index = weighted_mean((domains[d.number], d.weight) for d in fw.domains)
     return Summary(
         institutions=len(scores),

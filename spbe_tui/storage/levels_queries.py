@@ -30,7 +30,8 @@ def _scope(evaluation_id: int, instansi_id: str | None, column: str = "instansi_
 def self_levels(db: Database, evaluation_id: int, instansi_id: str | None = None) -> list[tuple[str, int, int]]:
     """(instansi_id, indicator, level) of the latest revision of each submission."""
     where, params = _scope(evaluation_id, instansi_id, "s.instansi_id")
-    return db.execute("SELECT s.instansi_id, sa.indicator, sa.level" + _LATEST_SELF.format(where=where), params).fetchall()
+    sql = "SELECT s.instansi_id, sa.indicator, sa.level" + _LATEST_SELF.format(where=where)
+    return db.execute(sql, params).fetchall()
 
 
 def team_levels(db: Database, evaluation_id: int, instansi_id: str | None = None) -> list[tuple[str, str, int, int]]:
@@ -54,7 +55,11 @@ def reviu_corrections(db: Database, evaluation_id: int, instansi_id: str | None 
 def self_assessment_details(db: Database, evaluation_id: int, instansi_id: str | None = None) -> list[dict[str, Any]]:
     where, params = _scope(evaluation_id, instansi_id, "s.instansi_id")
     return list(
-        db.query("SELECT s.instansi_id, sa.indicator, sa.level, sa.penjelasan, r.imported_at" + _LATEST_SELF.format(where=where), params)
+        db.query(
+            "SELECT s.instansi_id, sa.indicator, sa.level, sa.penjelasan, sa.fakta, sa.analisis, r.imported_at"
+            + _LATEST_SELF.format(where=where),
+            params,
+        )
     )
 
 

@@ -1,0 +1,84 @@
+"""An institution's report as one self-contained HTML file: inline styles, no scripts, nothing
+fetched from elsewhere. Every text from the database or a framework file goes through
+html.escape."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from html import escape
+
+from spbe_tui.export import report_text as t
+from spbe_tui.services.report import InstansiReport
+from spbe_tui.ui_text import inert
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border-bottom: 1px solid #ccc; padding: .25rem .6rem; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.domain td { font-weight: bold; }
+.bar { width: 12rem; height: .9rem; background: #e6e6e6; }
+.bar > div { height: 100%; background: #2b6cb0; }
+.headline { font-size: 1.5rem; font-weight: bold; }
+.note { white-space: pre-wrap; border-left: 3px solid #2b6cb0; padding-left: .8rem; }
+"""
+# Defence in depth: even if some text escaped escaping, the page may run nothing and load nothing.
+_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def h(text: str) -> str:
+    return escape(inert(text), quote=True)
+
+
+def _bar(value: Fraction | None, scale_max: int) -> str:
+    # The text bar as well, for a reader without styles (and a screen reader's label).
+    percent = f"{float(t.share(value, scale_max) * 100):.1f}%"
+    label = h(t.text_bar(value, scale_max).rstrip() or "0")
+    return (f'<div class="bar" role="img" aria-label="{label}" title="{label}">'
+            f'<div style="width: {percent}"></div></div>')
+
+
+def _cell(tag: str, content: str, numeric: bool) -> str:
+    return f"<{tag}{' class=n' if numeric else ''}>{content}</{tag}>"
+
+
+def _table(headers: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]], numeric: Sequence[bool]) -> list[str]:
+    """`rows` holds (tr class, cells already escaped); `numeric` right-aligns a column."""
+    head = "".join(_cell("th", h(x), n) for x, n in zip(headers, numeric))
+    body = [
+        f"<tr{f' class={css}' if css else ''}>" + "".join(_cell("td", c, n) for c, n in zip(cells, numeric)) + "</tr>"
+        for css, cells in rows
+    ]
+    return ["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"]
+
+
+def render_html(report: InstansiReport) -> str:
+    scale = report.scale_max
+    title = h(f"{t.TITLE}: {report.instansi['name']}")
+    parts = [
+        "<!DOCTYPE html>", '<html lang="id">', "<head>", '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
+        f"<title>{title}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>", f"<h1>{title}</h1>", "<dl>",
+    ]
+    parts += [f"<dt>{h(label)}</dt><dd>{h(value)}</dd>" for label, value in t.facts(report)]
+    parts += ["</dl>", f"<h2>{h(t.INDEX)}</h2>", f'<p class="headline">{h(t.headline(report))}</p>']
+    structure = [
+        ("domain" if is_domain else "", [code, h(name), t.value_text(value), h(predikat), _bar(value, scale)])
+        for is_domain, code, name, value, predikat in t.structure(report)
+    ]
+    parts += [f"<h2>{h(t.STRUCTURE)}</h2>", *_table(t.HEADERS_STRUCTURE, structure, (False, False, True, False, False))]
+    parts += [f"<h2>{h(t.COMPARISON)}</h2>", f"<p>{h(t.COMPARISON_NOTE)}</p>"]
+    comparisons = [("", [h(cell) for cell in t.comparison_cells(row)]) for row in report.comparisons]
+    parts += _table(t.HEADERS_COMPARISON, comparisons, (True, False, True, True, True))
+    parts.append(f"<h2>{h(t.FINDINGS)}</h2>")
+    for findings in report.aspects:
+        parts += [f"<h3>{h(t.aspect_heading(findings))}</h3>", "<ul>"]
+        parts += [f"<li><strong>{h(label)}:</strong> {h(value)}</li>" for label, value in t.findings_items(findings)]
+        parts.append("</ul>")
+        note = findings.recommendation
+        if note:
+            parts += [f"<p><strong>{h(t.RECOMMENDATION)}</strong> ({h(t.recommendation_byline(note))}):</p>",
+                      f'<div class="note">{h(note["text"])}</div>']
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"

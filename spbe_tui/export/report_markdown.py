@@ -1,0 +1,68 @@
+"""An institution's report as Markdown. Every text from the database or a framework file is
+escaped, so a name or recommendation cannot become a table column, heading, link or HTML."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spbe_tui.export import report_text as t
+from spbe_tui.services.report import InstansiReport
+from spbe_tui.ui_text import inert
+
+# Characters with inline meaning anywhere in a line ('|' splits table cells, '&' starts entities).
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+# Block markup at the start of a line: heading, quote, list item, setext underline, ordered list
+# ("3." only when a space follows: "3.21" is a number).
+_LEADING = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)](\s|$)))")
+
+
+def _escape_leading(match: re.Match[str]) -> str:
+    indent, mark = match.group(1), match.group(2)
+    # "1." is escaped after the number ("1\."), the other marks before themselves ("\#").
+    return indent + (mark + "\\" if mark[0].isdigit() else "\\" + mark)
+
+
+def md_text(text: str) -> str:
+    """One line of literal text: newlines folded into spaces, markup escaped."""
+    line = " ".join(inert(text).split())
+    return _LEADING.sub(_escape_leading, _INLINE.sub(r"\\\1", line))
+
+
+def md_paragraphs(text: str) -> str:
+    """Literal text keeping its line breaks (hard breaks) and blank lines (paragraphs)."""
+    return "\n".join(md_text(line) + "  " if line.strip() else "" for line in text.strip().splitlines()).rstrip()
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> list[str]:
+    """`align`: one letter per column, l or r."""
+    rule = ["---:" if a == "r" else "---" for a in align]
+    return ["| " + " | ".join(row) + " |" for row in (headers, rule, *rows)]
+
+
+def render_markdown(report: InstansiReport) -> str:
+    scale = report.scale_max
+    lines = [f"# {t.TITLE}: {md_text(report.instansi['name'])}", ""]
+    lines += [f"- **{label}:** {md_text(value)}" for label, value in t.facts(report)]
+    lines += ["", f"## {t.INDEX}", "", f"**{md_text(t.headline(report))}**", "", f"## {t.STRUCTURE}", ""]
+    structure = []
+    for is_domain, code, name, value, predikat in t.structure(report):
+        strong = "**" if is_domain else ""
+        structure.append([f"{strong}{code}{strong}", f"{strong}{md_text(name)}{strong}", t.value_text(value),
+                          md_text(predikat), f"`{t.text_bar(value, scale)}`"])
+    lines += _table(t.HEADERS_STRUCTURE, structure, "llrll")
+    lines += ["", f"## {t.COMPARISON}", "", t.COMPARISON_NOTE, ""]
+    comparisons = []
+    for row in report.comparisons:
+        code, name, *levels = t.comparison_cells(row)
+        comparisons.append([code, md_text(name), *levels])  # the rest are numbers of ours: "+2" needs no escape
+    lines += _table(t.HEADERS_COMPARISON, comparisons, "rlrrr")
+    lines += ["", f"## {t.FINDINGS}"]
+    for findings in report.aspects:
+        lines += ["", f"### {md_text(t.aspect_heading(findings))}", ""]
+        lines += [f"- **{label}:** {md_text(value)}" for label, value in t.findings_items(findings)]
+        note = findings.recommendation
+        if note:
+            lines += ["", f"**{t.RECOMMENDATION}** ({md_text(t.recommendation_byline(note))}):", "",
+                      md_paragraphs(note["text"])]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,38 @@
+"""Filling the per-aspect recommendation of an institution's report, logged like every change."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from spbe_tui.errors import SpbeError
+from spbe_tui.services.evaluation import Evaluation
+from spbe_tui.storage import people
+from spbe_tui.storage import recommendations as store
+from spbe_tui.storage import submissions as submission_store
+from spbe_tui.storage.db import write
+from spbe_tui.storage.events import append_event
+
+
+def recommend(db: Database, evaluation: Evaluation, instansi_id: str, aspect: int, text: str, author: str) -> str:
+    """Set (or with an empty text, remove) the note; returns 'set', 'removed' or 'unchanged'."""
+    if aspect not in evaluation.framework.aspect_by_number:
+        known = ", ".join(str(n) for n in evaluation.framework.aspect_by_number)
+        raise SpbeError(f"{evaluation.framework.id} has no aspect {aspect} (aspects: {known})")
+    if submission_store.find_submission(db, evaluation.id, instansi_id) is None:
+        raise SpbeError(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
+    if people.get_assessor(db, author) is None:
+        raise SpbeError(f"assessor {author!r} is not registered in this database")
+    # One line-ending convention, so reports show no stray carriage returns.
+    text = "\n".join(text.strip().splitlines())
+    before = store.get_recommendation(db, evaluation.id, instansi_id, aspect)
+    old_text = before["text"] if before else ""
+    if text == old_text:
+        return "unchanged"
+    with write(db):
+        if text:
+            store.set_recommendation(db, evaluation.id, instansi_id, aspect, text, author)
+        else:
+            store.delete_recommendation(db, evaluation.id, instansi_id, aspect)
+        append_event(db, actor=author, kind="recommendation", evaluation_id=evaluation.id, instansi_id=instansi_id,
+                     old={"aspect": aspect, "text": old_text} if before else None, new={"aspect": aspect, "text": text})
+    return "set" if text else "removed"
