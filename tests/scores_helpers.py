@@ -16,7 +16,6 @@ import typer
 from spbe_tui.importing.importer import ImportOptions, run_import
 from spbe_tui.storage.db import open_db, write
 from spbe_tui.storage.people import assign, ensure_assessor
-from spbe_tui.storage.recommendations import m003_recommendations
 from tests.importing_helpers import write_bundle
 from tests.reviewer_helpers import SELF_LEVELS
 
@@ -53,8 +52,6 @@ def make_scores_db(root: Path) -> Path:
     db_path = root / "spbe.db"
     db = open_db(db_path)
     assert run_import(bundles, db, db_path, ImportOptions(user="importer")).ok
-    if "recommendations" not in db.table_names():  # until migrations.py registers it
-        m003_recommendations(db)
     team = [("kab-uji", "dokumen", KAB_DOKUMEN), ("kab-uji", "interviu", KAB_INTERVIU),
             ("kab-uji", "visitasi", KAB_VISITASI), ("kota-dua", "dokumen", KOTA_DOKUMEN),
             ("kab-rumus", "dokumen", RUMUS_DOKUMEN)]

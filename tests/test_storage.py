@@ -11,7 +11,7 @@ from spbe_tui.storage.migrations import migrations
 EXPECTED_TABLES = {
     "evaluations", "instansi", "submissions", "revisions", "self_assessments", "evidence_files",
     "evidence_pages", "revision_evidence", "assessors", "assessor_roles", "assignments",
-    "decisions", "team_levels", "reviu", "events", "reviewer_state",
+    "decisions", "team_levels", "reviu", "events", "reviewer_state", "recommendations", "stage_locks", "reveals",
 }
 
 

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from spbe_tui.cli import demo_cmd, framework_cmd, import_cmd, review_cmd, sample_cmd
+from spbe_tui.cli import demo_cmd, export_cmd, framework_cmd, import_cmd, review_cmd, sample_cmd
 from spbe_tui.errors import SpbeError
 
 app = typer.Typer(
@@ -26,6 +26,10 @@ app.add_typer(sample_cmd.app, name="sample")
 app.command("demo")(demo_cmd.demo)
 app.command("import")(import_cmd.import_)
 app.command("review")(review_cmd.review)
+app.command("export")(export_cmd.export)
+app.command("status")(export_cmd.status)
+app.command("report")(export_cmd.report)
+app.command("recommend")(export_cmd.recommend)
 
 
 def main() -> None:

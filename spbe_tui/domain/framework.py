@@ -98,6 +98,13 @@ class Framework:
         return tuple(i for a in self.aspects for i in a.indicators)
 
     @cached_property
+    def weight_units(self) -> dict[int, int]:
+        """Indicator weights as whole multiples of one common unit (10^-places): exact integers,
+        so index sums need no fractions until the final division."""
+        places = max(max(0, -i.weight.as_tuple().exponent) for i in self.indicators)
+        return {i.number: int(i.weight.scaleb(places)) for i in self.indicators}
+
+    @cached_property
     def indicator_by_number(self) -> dict[int, Indicator]:
         return {i.number: i for i in self.indicators}
 

@@ -34,8 +34,10 @@ def rounded(value: Fraction) -> Decimal:
     """Half-up to two decimals, exactly (no binary float on the way)."""
     if value < 0:
         raise ValueError("index values are never negative")
-    hundredths = (value * TWO_PLACES * 2 + 1) // 2  # floor(x*100 + 1/2)
-    return (Decimal(int(hundredths)) / TWO_PLACES).quantize(Decimal("0.01"))
+    value = Fraction(value)
+    # floor(x*100 + 1/2) in integers: x = n/d gives floor((200n + d) / 2d).
+    hundredths = (value.numerator * 2 * TWO_PLACES + value.denominator) // (2 * value.denominator)
+    return Decimal(hundredths).scaleb(-2)
 
 
 def predikat(value: Fraction, bands: tuple[Band, ...], basis: PredikatBasis = PredikatBasis.UNROUNDED) -> str:
@@ -88,13 +90,18 @@ def validate_level(framework: Framework, indicator_number: int, level: int) -> N
 
 
 def weighted_mean(parts: Iterable[tuple[Fraction | int, Decimal]]) -> Fraction:
-    """Σ(value × weight) / Σ weight — the one formula behind aspect, domain and overall index."""
-    total_weight = Fraction(0)
-    weighted = Fraction(0)
-    for value, weight in parts:
-        weighted += Fraction(value) * Fraction(weight)
-        total_weight += Fraction(weight)
-    return weighted / total_weight
+    """Σ(value × weight) / Σ weight — the formula behind aspect, domain and overall index."""
+    pairs = [(Fraction(value), Fraction(weight)) for value, weight in parts]
+    return sum((v * w for v, w in pairs), Fraction(0)) / sum((w for _, w in pairs), Fraction(0))
+
+
+def _level_mean(levels: Mapping[int, int], units: dict[int, int], numbers: Iterable[int]) -> Fraction:
+    """weighted_mean of indicator levels, in integers: the weights are whole units."""
+    weighted = total = 0
+    for number in numbers:
+        weighted += levels[number] * units[number]
+        total += units[number]
+    return Fraction(weighted, total)
 
 
 def compute_index(
@@ -111,15 +118,21 @@ def compute_index(
         validate_level(framework, number, level)
     missing = tuple(i.number for i in framework.indicators if i.number not in levels)
 
+    # Every value is a weighted mean of indicator levels: aspect and domain weights are the sums
+    # of their indicators' weights (the loader checks this), so a domain index computed from its
+    # levels equals the regulation's mean of aspect indices, exactly, and costs no Fraction sums.
+    units = framework.weight_units
     aspects: dict[int, Fraction] = {}
     for aspect in framework.aspects:
         if all(i.number in levels for i in aspect.indicators):
-            aspects[aspect.number] = weighted_mean((levels[i.number], i.weight) for i in aspect.indicators)
+            aspects[aspect.number] = _level_mean(levels, units, (i.number for i in aspect.indicators))
     domains: dict[int, Fraction] = {}
     for domain in framework.domains:
         if all(a.number in aspects for a in domain.aspects):
-            domains[domain.number] = weighted_mean((aspects[a.number], a.weight) for a in domain.aspects)
+            domains[domain.number] = _level_mean(
+                levels, units, (i.number for a in domain.aspects for i in a.indicators)
+            )
     index = None
     if not missing:
-        index = weighted_mean((domains[d.number], d.weight) for d in framework.domains)
+        index = _level_mean(levels, units, (i.number for i in framework.indicators))
     return IndexResult(aspects=aspects, domains=domains, index=index, missing=missing, framework=framework, basis=basis)

@@ -215,6 +215,54 @@ def m002_reviewer_state(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_recommendations(db: Database) -> None:
+    """Migration: one note per evaluation × institution × aspect; the latest text replaces it."""
+    db.execute(
+        """
+        CREATE TABLE recommendations (
+            evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+            instansi_id TEXT NOT NULL REFERENCES instansi(id),
+            aspect INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL REFERENCES assessors(id),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (evaluation_id, instansi_id, aspect)
+        ) STRICT
+        """
+    )
+
+
+@migrations()
+def m004_panel(db: Database) -> None:
+    # An assessor's submitted (locked) set per stage, and the chair's reveal of a stage: together
+    # they decide when team members may see each other's levels.
+    db.execute(
+        """
+        CREATE TABLE stage_locks (
+            evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+            instansi_id TEXT NOT NULL REFERENCES instansi(id),
+            assessor_id TEXT NOT NULL REFERENCES assessors(id),
+            stage TEXT NOT NULL,
+            locked_at TEXT NOT NULL,
+            PRIMARY KEY (evaluation_id, instansi_id, assessor_id, stage)
+        ) STRICT
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE reveals (
+            evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+            instansi_id TEXT NOT NULL REFERENCES instansi(id),
+            stage TEXT NOT NULL,
+            revealed_by TEXT NOT NULL REFERENCES assessors(id),
+            revealed_at TEXT NOT NULL,
+            PRIMARY KEY (evaluation_id, instansi_id, stage)
+        ) STRICT
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply pending migrations under the write lock, so concurrent first opens do not race."""
     from spbe_tui.storage.db import write

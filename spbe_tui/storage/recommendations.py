@@ -9,23 +9,6 @@ from sqlite_utils import Database
 from spbe_tui.storage.events import now
 
 
-def m003_recommendations(db: Database) -> None:
-    """Migration: one note per evaluation × institution × aspect; the latest text replaces it."""
-    db.execute(
-        """
-        CREATE TABLE recommendations (
-            evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
-            instansi_id TEXT NOT NULL REFERENCES instansi(id),
-            aspect INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            author TEXT NOT NULL REFERENCES assessors(id),
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (evaluation_id, instansi_id, aspect)
-        ) STRICT
-        """
-    )
-
-
 def get_recommendation(db: Database, evaluation_id: int, instansi_id: str, aspect: int) -> dict[str, Any] | None:
     rows = list(
         db.query(
