@@ -66,10 +66,75 @@ _MESSAGES: dict[str, dict[str, str]] = {
     # command palette
     "cmd_switch_instansi": {"id": "Ganti instansi", "en": "Switch institution"},
     "cmd_switch_instansi_help": {"id": "Pilih instansi lain dari daftar", "en": "Pick another institution"},
+    "cmd_submit": {"id": "Kunci penilaian saya (tahap ini)", "en": "Submit my levels (this stage)"},
+    "cmd_submit_help": {"id": "Setelah dikunci, tingkat anggota tim lain terlihat", "en": "Once submitted, the team's other levels become visible"},
     "cmd_stage": {"id": "Tahap: {stage}", "en": "Stage: {stage}"},
     "cmd_stage_help": {"id": "Pindah ke tahap penilaian ini", "en": "Switch to this assessment stage"},
     "cmd_jump": {"id": "Indikator {n}: {name}", "en": "Indicator {n}: {name}"},
     "cmd_jump_help": {"id": "Lompat ke indikator ini", "en": "Jump to this indicator"},
+    # panel
+    "panel": {"id": "Panel", "en": "Panel"},
+    "at_keyboard": {"id": "Di keyboard: {who}", "en": "At the keyboard: {who}"},
+    "chair": {"id": "ketua", "en": "chair"},
+    "team_index": {"id": "Indeks tim", "en": "Team index"},
+    "agreement": {"id": "Kesepakatan {exact} sama · α {alpha} · {n} beda ≥2", "en": "Agreement {exact} exact · α {alpha} · {n} differ ≥2"},
+    "hidden_note": {"id": "Tingkat anggota lain tersembunyi sampai Anda mengunci (l) atau ketua membuka (r)",
+                    "en": "Others' levels stay hidden until you submit (l) or the chair reveals (r)"},
+    "locked_by": {"id": "terkunci: {who}", "en": "submitted: {who}"},
+    "revealed": {"id": "dibuka", "en": "revealed"},
+    "col_no": {"id": "No", "en": "No"},
+    "col_indicator": {"id": "Indikator", "en": "Indicator"},
+    "col_self": {"id": "Mdr", "en": "Self"},
+    "col_spread": {"id": "Sbr", "en": "Spr"},
+    "col_median": {"id": "Med", "en": "Med"},
+    "col_team": {"id": "Tim", "en": "Team"},
+    "col_reviu": {"id": "Reviu", "en": "Reviu"},
+    "team_dialog": {"id": "Tingkat tim · indikator {n} · {stage}", "en": "Team level · indicator {n} · {stage}"},
+    "reviu_dialog": {"id": "Reviu Tidak Valid · indikator {n}", "en": "Reviu Not Valid · indicator {n}"},
+    "dialog_hint": {"id": "1–5 tingkat · ctrl+s simpan · Esc batal", "en": "1–5 level · ctrl+s save · Esc cancel"},
+    "saved_team": {"id": "Tingkat tim indikator {n}: {level}", "en": "Team level of indicator {n}: {level}"},
+    "active_now": {"id": "Sekarang di keyboard: {who}", "en": "Now at the keyboard: {who}"},
+    "history_title": {"id": "Riwayat indikator {n}", "en": "History of indicator {n}"},
+    "history_empty": {"id": "Belum ada riwayat.", "en": "No history yet."},
+    "submitted": {"id": "Penilaian {stage} Anda terkunci", "en": "Your {stage} levels are submitted"},
+    "key_active": {"id": "Ganti orang", "en": "Switch person"},
+    "key_reveal": {"id": "Buka", "en": "Reveal"},
+    "key_lock": {"id": "Kunci", "en": "Submit"},
+    "key_team": {"id": "Tingkat tim", "en": "Team level"},
+    "key_disagree": {"id": "Beda saja", "en": "Disagreements"},
+    "key_history": {"id": "Riwayat", "en": "History"},
+    "key_valid": {"id": "Valid", "en": "Valid"},
+    "key_invalid": {"id": "Tidak valid", "en": "Not valid"},
+    "key_save": {"id": "Simpan", "en": "Save"},
+    "key_cancel": {"id": "Batal", "en": "Cancel"},
+    "panel_help": {
+        "id": (
+            "↑/↓            pindah baris (yang paling perlu dibahas di atas)\n"
+            "1–5            tetapkan tingkat tim baris ini (ketua; dengan justifikasi)\n"
+            "a              ganti orang di keyboard (dicatat)\n"
+            "l              kunci penilaian saya untuk tahap ini\n"
+            "r              buka tingkat semua anggota (ketua)\n"
+            "d              hanya baris yang berbeda ≥ 2\n"
+            "h              riwayat indikator\n"
+            "v / x          reviu: Valid / Tidak Valid (Tim Reviu)\n"
+            "?              bantuan ini        q  keluar\n\n"
+            "Kolom: Mdr mandiri, satu kolom per asesor (? tersembunyi, - belum ada),\n"
+            "Sbr sebaran, Med median, Tim tingkat tim, Reviu hasil reviu."
+        ),
+        "en": (
+            "↑/↓            move (what most needs discussing is on top)\n"
+            "1–5            set this row's team level (chair; with a justification)\n"
+            "a              switch the person at the keyboard (recorded)\n"
+            "l              submit my levels for this stage\n"
+            "r              reveal everyone's levels (chair)\n"
+            "d              only rows that differ by ≥ 2\n"
+            "h              the indicator's history\n"
+            "v / x          reviu: Valid / Not Valid (Tim Reviu)\n"
+            "?              this help          q  quit\n\n"
+            "Columns: Self level, one column per assessor (? hidden, - none yet),\n"
+            "Spr spread, Med median, Team level, Reviu outcome."
+        ),
+    },
     "help_title": {"id": "Tombol", "en": "Keys"},
     "help_body": {
         "id": (
@@ -85,6 +150,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
             "ctrl+z         batalkan perubahan terakhir\n"
             "ctrl+p         palet perintah: instansi, tahap, lompat ke indikator\n"
             "ctrl+o         ganti instansi\n"
+            "h              riwayat indikator ini\n"
             "?              bantuan ini        ctrl+q  keluar\n\n"
             "Tanda di daftar:  ✓ diputuskan   » dibawa dari tahap sebelumnya   · belum\n"
             "                  ! beda ≥ 2 dari tingkat mandiri   ~ data dukung berubah\n\n"
@@ -103,6 +169,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
             "ctrl+z         undo the last change\n"
             "ctrl+p         command palette: institution, stage, jump to indicator\n"
             "ctrl+o         switch institution\n"
+            "h              this indicator's history\n"
             "?              this help          ctrl+q  quit\n\n"
             "Marks in the list:  ✓ decided   » carried forward   · undecided\n"
             "                    ! differs from self level by ≥ 2   ~ evidence changed\n\n"

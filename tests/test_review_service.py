@@ -2,7 +2,8 @@ import pytest
 
 from spbe_tui.errors import SpbeError
 from spbe_tui.services.review import Origin
-from spbe_tui.services.workspace import AccessDenied, Workspace
+from spbe_tui.services.rights import AccessDenied
+from spbe_tui.services.workspace import Workspace
 from spbe_tui.storage.db import open_db
 from tests.reviewer_helpers import SELF_LEVELS, db_rows, make_review_db
 

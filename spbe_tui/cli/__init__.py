@@ -11,7 +11,17 @@ import sys
 
 import typer
 
-from spbe_tui.cli import demo_cmd, export_cmd, framework_cmd, import_cmd, review_cmd, sample_cmd
+from spbe_tui.cli import (
+    audit_cmd,
+    demo_cmd,
+    export_cmd,
+    framework_cmd,
+    import_cmd,
+    panel_cmd,
+    people_cmd,
+    review_cmd,
+    sample_cmd,
+)
 from spbe_tui.errors import SpbeError
 
 app = typer.Typer(
@@ -23,6 +33,8 @@ app = typer.Typer(
 )
 app.add_typer(framework_cmd.app, name="framework")
 app.add_typer(sample_cmd.app, name="sample")
+app.add_typer(people_cmd.assessor_app, name="assessor")
+app.add_typer(audit_cmd.app, name="audit")
 app.command("demo")(demo_cmd.demo)
 app.command("import")(import_cmd.import_)
 app.command("review")(review_cmd.review)
@@ -30,6 +42,13 @@ app.command("export")(export_cmd.export)
 app.command("status")(export_cmd.status)
 app.command("report")(export_cmd.report)
 app.command("recommend")(export_cmd.recommend)
+app.command("assign")(people_cmd.assign)
+app.command("lock")(panel_cmd.lock)
+app.command("reveal")(panel_cmd.reveal)
+app.command("team-level")(panel_cmd.team_level)
+app.command("reviu")(panel_cmd.reviu)
+app.command("panel")(panel_cmd.panel)
+app.command("serve")(panel_cmd.serve)
 
 
 def main() -> None:

@@ -16,3 +16,12 @@ DbOption = typer.Option(
 
 def resolve_db(db: Path | None) -> Path:
     return db if db is not None else default_db_path()
+
+
+AsOption = typer.Option(None, "--as", help="Who is acting (default: your login name).")
+
+
+def resolve_actor(as_: str | None) -> str:
+    import getpass
+
+    return as_ or getpass.getuser()

@@ -118,6 +118,16 @@ class Framework:
         except KeyError:
             raise KeyError(f"framework {self.id} has no indicator {number}") from None
 
+    def justification(self, number: int, level: int | None) -> str:
+        """The standard justification sentence for an indicator at a level, to be edited."""
+        indicator = self.indicator(number)
+        return self.justification_template.format(
+            indicator=number,
+            name=indicator.name,
+            level=level if level is not None else "…",
+            level_name=indicator.scale.levels.get(level, "") if level is not None else "",
+        )
+
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:
             if stage.id == stage_id:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 DEFAULT_MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
+STORE_DIR_MODE = 0o770
 _CHUNK = 1024 * 1024
 
 
@@ -127,7 +128,11 @@ def store_copy(store_root: Path, found: EvidenceFile) -> str:
     target = store_root / relative
     if target.exists():
         return relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    for folder in (store_root, target.parent):
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True)
+            # Shared with the assessors' group, closed to others, whatever the umask.
+            os.chmod(folder, STORE_DIR_MODE)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with open(found.path, "rb") as source, open(temporary, "wb") as sink:
         while chunk := source.read(_CHUNK):

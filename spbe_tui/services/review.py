@@ -19,7 +19,10 @@ from spbe_tui.domain.index import IndexResult, LevelError, compute_index, valida
 from spbe_tui.errors import SpbeError
 from spbe_tui.services.evaluation import Evaluation
 from spbe_tui.services.evidence import EvidenceReader
+from spbe_tui.services.rights import AccessDenied
 from spbe_tui.storage import decisions as decision_store
+from spbe_tui.storage import panel as panel_store
+from spbe_tui.storage import people
 from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.db import write
 from spbe_tui.storage.events import append_event
@@ -83,6 +86,9 @@ class ReviewSession:
         self.evidence = EvidenceReader(db, None)
         self._states: dict[int, IndicatorState] = {}
         self._decisions: dict[tuple[str, int], dict] = {}
+        self._team: dict[tuple[str, int], int] = {}
+        # Only the institution's team scores it; an admin may look without being on it.
+        self.team_role = people.assignment_role(db, evaluation.id, instansi["id"], assessor_id)
         self._load_submission()
         self._load_decisions()
 
@@ -114,6 +120,10 @@ class ReviewSession:
     def _load_decisions(self) -> None:
         rows = decision_store.decisions_of(self.db, self.evaluation.id, self.instansi["id"], self.assessor_id)
         self._decisions = {(r["stage"], r["indicator"]): r for r in rows}
+        self._team = {
+            (r["stage"], r["indicator"]): r["level"]
+            for r in panel_store.team_levels(self.db, self.evaluation.id, self.instansi["id"])
+        }
         for number in self._states:
             self._derive(number)
 
@@ -128,6 +138,11 @@ class ReviewSession:
             state.stale = own["evidence_hash"] != state.evidence_hash
             return
         for earlier in reversed(self.evaluation.stages[:position]):
+            # The team's agreed level of an earlier stage outweighs this assessor's own one.
+            team_level = self._team.get((earlier.id, number))
+            if team_level is not None:
+                state.level, state.origin, state.stale = team_level, Origin.CARRIED, False
+                return
             carried = self._decisions.get((earlier.id, number))
             if carried and carried["level"] is not None:
                 state.level, state.origin = carried["level"], Origin.CARRIED
@@ -162,18 +177,27 @@ class ReviewSession:
         return None
 
     def justification_template(self, number: int) -> str:
-        state = self._states[number]
-        level = state.level
-        level_name = state.indicator.scale.levels.get(level, "") if level is not None else ""
-        return self.framework.justification_template.format(
-            indicator=number, name=state.indicator.name, level=level if level is not None else "…", level_name=level_name
-        )
+        return self.framework.justification(number, self._states[number].level)
 
     # --- changing ------------------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return panel_store.is_locked(self.db, self.evaluation.id, self.instansi["id"], self.assessor_id, self.stage.id)
+
+    def check_can_score(self) -> None:
+        if self.team_role is None:
+            raise AccessDenied(f"{self.assessor_id} is not on the team of {self.instansi['id']} and may not score it")
+        if self.locked:
+            raise AccessDenied(
+                f"{self.assessor_id} has submitted (locked) the {self.stage.name} levels of {self.instansi['id']}; "
+                "they can no longer be changed"
+            )
 
     def _record(self, number: int, level: int | None, justification: str, kind: str = "decision",
                 extra: dict | None = None) -> None:
         """Write this stage's decision for `number` and its event in one transaction."""
+        self.check_can_score()
         key = (self.stage.id, number)
         before = self._decisions.get(key)
         old = {"level": before["level"], "justification": before["justification"]} if before else None

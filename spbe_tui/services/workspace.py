@@ -9,16 +9,13 @@ from sqlite_utils import Database
 
 from spbe_tui.errors import SpbeError
 from spbe_tui.services.evaluation import Evaluation, load_evaluation
+from spbe_tui.services.rights import AccessDenied, load_actor
 from spbe_tui.services.evidence import EvidenceReader
 from spbe_tui.services.review import ReviewSession
 from spbe_tui.storage import decisions as decision_store
 from spbe_tui.storage import people
 from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.reviewer_state import load_position
-
-
-class AccessDenied(SpbeError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -42,17 +39,12 @@ class Workspace:
         self.db = db
         self.evidence_store = submission_store.evidence_store_dir(db_path) if db_path else None
         self.evaluation: Evaluation = load_evaluation(db, year)
-        if people.get_assessor(db, assessor_id) is None:
-            raise AccessDenied(
-                f"assessor {assessor_id!r} is not registered in this database; an admin adds them with "
-                f"`spbe-tui assessor add {assessor_id}` and assigns institutions with `spbe-tui assign`"
-            )
+        self.actor = load_actor(db, assessor_id)
         self.assessor_id = assessor_id
-        self.roles = people.roles_of(db, assessor_id)
 
     @property
     def is_admin(self) -> bool:
-        return "admin" in self.roles
+        return self.actor.is_admin
 
     def _visible_ids(self) -> set[str] | None:
         """None means all (admins)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +38,24 @@ def _create_file(path: Path) -> None:
     os.chmod(path, DB_FILE_MODE)
 
 
+def _enable_wal(db: Database) -> None:
+    """Switch to WAL, waiting like any other write would.
+
+    The switch needs an exclusive lock, and SQLite answers SQLITE_BUSY at once (without the busy
+    handler) while another connection writes, as a concurrent first open does while it migrates.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def open_db(path: Path | str, *, migrate: bool = True) -> Database:
     """Open (creating if needed) and upgrade the database at `path`.
 
@@ -56,9 +75,8 @@ def open_db(path: Path | str, *, migrate: bool = True) -> Database:
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
-        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal" and str(path) != ":memory:":
-            db.execute("PRAGMA journal_mode = WAL")
+        if str(path) != ":memory:":
+            _enable_wal(db)
         db.execute("PRAGMA synchronous = FULL")
         if migrate:
             from spbe_tui.storage.migrations import migrate as run_migrations

@@ -56,3 +56,22 @@ def assigned_instansi(db: Database, evaluation_id: int, assessor_id: str) -> set
             [evaluation_id, assessor_id],
         )
     }
+
+
+def assignment_role(db: Database, evaluation_id: int, instansi_id: str, assessor_id: str) -> str | None:
+    row = db.execute(
+        "SELECT role FROM assignments WHERE evaluation_id = ? AND instansi_id = ? AND assessor_id = ?",
+        [evaluation_id, instansi_id, assessor_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def admins(db: Database) -> set[str]:
+    return {r[0] for r in db.execute("SELECT assessor_id FROM assessor_roles WHERE role = 'admin'")}
+
+
+def demote_chairs(db: Database, evaluation_id: int, instansi_id: str) -> None:
+    db.execute(
+        "UPDATE assignments SET role = 'member' WHERE evaluation_id = ? AND instansi_id = ? AND role = 'chair'",
+        [evaluation_id, instansi_id],
+    )

@@ -17,10 +17,12 @@ from textual.widgets import Footer, Input, Label, TabbedContent, TabPane, TextAr
 from spbe_tui.errors import SpbeError
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
+from spbe_tui.services.panel import PanelService
 from spbe_tui.services.review import Origin, ReviewSession
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.screens.help import HelpScreen
+from spbe_tui.ui.screens.history import HistoryScreen, history_text
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.widgets.evidence_panel import EvidencePanel
 from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer
@@ -40,7 +42,7 @@ _LEVEL_BINDINGS = [
 
 
 class ReviewerApp(App[None]):
-    CSS_PATH = [str(styles_dir() / "reviewer.tcss")]
+    CSS_PATH = [str(styles_dir() / "modals.tcss"), str(styles_dir() / "reviewer.tcss")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         *_LEVEL_BINDINGS,
@@ -52,6 +54,7 @@ class ReviewerApp(App[None]):
         Binding("ctrl+t", "fill_template", "key_template", show=False, id="fill-template"),
         Binding("ctrl+z", "undo", "key_undo", id="undo"),
         Binding("ctrl+o", "switch_instansi", "key_switch", show=False, id="switch-instansi"),
+        Binding("h", "history", "key_history", show=False, id="history"),
         Binding("question_mark", "help", "key_help", id="help"),
         Binding("ctrl+q", "quit", "key_quit", id="quit", priority=True),
     ]
@@ -326,6 +329,27 @@ class ReviewerApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.t("help_title"), self.t("help_body")))
 
+    def _panel(self) -> PanelService:
+        return PanelService(self.session.db, self.session.evaluation, self.session.instansi["id"])
+
+    def action_history(self) -> None:
+        number = self._sync_current()
+        try:
+            entries = self._panel().history(self.session.assessor_id, number)
+        except SpbeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(HistoryScreen(self.t("history_title", n=number), history_text(entries, self.t("history_empty"))))
+
+    def action_submit_stage(self) -> None:
+        self._flush_justification()
+        try:
+            self._panel().lock(self.session.assessor_id, self.session.stage.id)
+        except SpbeError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.notify(self.t("submitted", stage=self.session.stage.name))
+
     def action_switch_instansi(self) -> None:
         self._flush_justification()
         items = self.workspace.instansi(self.session.stage.id)
@@ -350,6 +374,7 @@ class ReviewerApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(self.t("cmd_switch_instansi"), self.t("cmd_switch_instansi_help"), self.action_switch_instansi)
+        yield SystemCommand(self.t("cmd_submit"), self.t("cmd_submit_help"), self.action_submit_stage)
         for stage in self.session.evaluation.stages:
             yield SystemCommand(
                 self.t("cmd_stage", stage=stage.name), self.t("cmd_stage_help"),

@@ -1,0 +1,277 @@
+"""A team's panel round for one institution and stage: blind scoring, reveal, the chair's team
+level with conflict detection, the reviewer's reviu, and each indicator's history.
+
+Visibility rule: a team member sees the others' levels and justifications for a stage only
+after submitting (locking) their own set for it, or once the chair has revealed the stage.
+Admins and reviewers who are not on the team see them always: they do not score.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from spbe_tui.domain.index import IndexResult, compute_index, validate_level
+from spbe_tui.errors import SpbeError
+from spbe_tui.services import levels as level_rules
+from spbe_tui.services.agreement import Agreement, agreement
+from spbe_tui.services.evaluation import Evaluation
+from spbe_tui.services.review import ReviewSession
+from spbe_tui.services.rights import (
+    AccessDenied,
+    Actor,
+    load_actor,
+    require_chair,
+    require_reviewer,
+    require_team,
+    team_role,
+)
+from spbe_tui.storage import panel as store
+from spbe_tui.storage import submissions as submission_store
+from spbe_tui.storage.db import write
+from spbe_tui.storage.events import append_event
+
+DISAGREEMENT = 2  # a spread this wide is talked about first
+HIDDEN_KINDS = ("stage_opened", "panel_active")  # navigation, not part of an indicator's story
+
+
+class Conflict(SpbeError):
+    """Someone else changed the team level since it was read; `current` holds what is there now."""
+
+    def __init__(self, message: str, current: dict | None):
+        super().__init__(message)
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    role: str  # chair | member
+
+
+@dataclass
+class Row:
+    indicator: int
+    name: str
+    weight_x_spread: float
+    self_level: int | None
+    levels: dict[str, int | None]  # assessor -> level (None: no level yet)
+    visible: bool  # False: levels are hidden from the viewer
+    spread: int | None
+    suggested: int | None  # the median (lower median for an even count)
+    team_level: int | None
+    team_version: int  # 0: no team level yet
+    team_justification: str = ""
+    reviu: dict | None = None
+
+    @property
+    def disagreement(self) -> bool:
+        return self.spread is not None and self.spread >= DISAGREEMENT
+
+
+@dataclass
+class Board:
+    stage_id: str
+    members: list[Member]
+    locked: set[str]
+    revealed: bool
+    visible: bool
+    rows: list[Row] = field(default_factory=list)
+    agreement: Agreement | None = None
+    aspect_agreement: dict[int, Agreement] = field(default_factory=dict)
+    team_index: IndexResult | None = None
+
+
+class PanelService:
+    def __init__(self, db: Database, evaluation: Evaluation, instansi_id: str):
+        self.db = db
+        self.evaluation = evaluation
+        self.framework = evaluation.framework
+        rows = [r for r in submission_store.instansi_with_submissions(db, evaluation.id) if r["id"] == instansi_id]
+        if not rows:
+            raise SpbeError(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
+        self.instansi = rows[0]
+
+    @property
+    def instansi_id(self) -> str:
+        return self.instansi["id"]
+
+    def actor(self, actor_id: str) -> Actor:
+        return load_actor(self.db, actor_id)
+
+    def members(self) -> list[Member]:
+        return [Member(r["id"], r["name"], r["role"]) for r in store.team_members(self.db, self.evaluation.id, self.instansi_id)]
+
+    # --- seeing --------------------------------------------------------------------------------
+
+    def can_see_others(self, viewer: Actor, stage_id: str) -> bool:
+        role = team_role(self.db, self.evaluation.id, self.instansi_id, viewer)
+        if role is None:
+            if viewer.is_admin or viewer.is_reviewer:
+                return True
+            raise AccessDenied(f"{viewer.id} is not on the team of {self.instansi_id}")
+        return store.is_revealed(self.db, self.evaluation.id, self.instansi_id, stage_id) or store.is_locked(
+            self.db, self.evaluation.id, self.instansi_id, viewer.id, stage_id
+        )
+
+    def _member_levels(self, member_id: str, stage_id: str) -> dict[int, int]:
+        session = ReviewSession(self.db, self.evaluation, member_id, self.instansi, stage_id)
+        return {s.indicator.number: s.level for s in session.states() if not s.undecided}
+
+    def board(self, viewer_id: str, stage_id: str) -> Board:
+        viewer = self.actor(viewer_id)
+        self.evaluation.stage(stage_id)
+        visible = self.can_see_others(viewer, stage_id)
+        members = self.members()
+        ratings = {m.id: self._member_levels(m.id, stage_id) for m in members}
+        if not visible:
+            # The viewer's own levels are theirs to see; the others' stay hidden.
+            ratings = {m: (r if m == viewer.id else {}) for m, r in ratings.items()}
+        self_levels = level_rules.self_levels(self.db, self.evaluation, self.instansi_id)
+        team_rows = {(r["stage"], r["indicator"]): r for r in store.team_levels(self.db, self.evaluation.id, self.instansi_id)}
+        reviu = {r["indicator"]: r for r in store.reviu_rows(self.db, self.evaluation.id, self.instansi_id)}
+        board = Board(
+            stage_id, members,
+            store.locked_assessors(self.db, self.evaluation.id, self.instansi_id, stage_id),
+            store.is_revealed(self.db, self.evaluation.id, self.instansi_id, stage_id), visible,
+        )
+        for ind in self.framework.indicators:
+            given = [r[ind.number] for r in ratings.values() if ind.number in r]
+            spread = (max(given) - min(given)) if visible and len(given) >= 2 else None
+            team = team_rows.get((stage_id, ind.number))
+            board.rows.append(
+                Row(
+                    indicator=ind.number, name=ind.short_name,
+                    weight_x_spread=float(ind.weight) * (spread or 0),
+                    self_level=self_levels.get(ind.number),
+                    levels={m.id: ratings[m.id].get(ind.number) for m in members},
+                    visible=visible,
+                    spread=spread,
+                    suggested=statistics.median_low(given) if visible and given else None,
+                    team_level=team["level"] if team else None,
+                    team_version=team["version"] if team else 0,
+                    team_justification=team["justification"] if team else "",
+                    reviu=reviu.get(ind.number),
+                )
+            )
+        board.rows.sort(key=lambda r: (not r.disagreement, -r.weight_x_spread, r.indicator))
+        if visible:
+            levels = sorted({lv for s in self.framework.scales.values() for lv in s.levels})
+            board.agreement = agreement(ratings, [i.number for i in self.framework.indicators], levels)
+            board.aspect_agreement = {
+                a.number: agreement(ratings, [i.number for i in a.indicators], levels) for a in self.framework.aspects
+            }
+        team_levels = level_rules.team_levels_at(self.db, self.evaluation, self.instansi_id, stage_id)
+        board.team_index = compute_index(self.framework, team_levels, self.evaluation.basis)
+        return board
+
+    # --- changing ------------------------------------------------------------------------------
+
+    def _event(self, actor: Actor, kind: str, stage: str | None = None, indicator: int | None = None,
+               old=None, new=None, justification: str = "") -> None:
+        append_event(self.db, actor=actor.id, kind=kind, evaluation_id=self.evaluation.id, instansi_id=self.instansi_id,
+                     stage=stage, indicator=indicator, old=old, new=new, justification=justification)
+
+    def lock(self, actor_id: str, stage_id: str) -> None:
+        """Submit the actor's own set for the stage: every indicator must have a level."""
+        actor = self.actor(actor_id)
+        require_team(self.db, self.evaluation.id, self.instansi_id, actor, "submit levels for it")
+        self.evaluation.stage(stage_id)
+        session = ReviewSession(self.db, self.evaluation, actor.id, self.instansi, stage_id)
+        if session.locked:
+            raise SpbeError(f"{actor.id} has already submitted the {session.stage.name} levels of {self.instansi_id}")
+        undecided = [s.indicator.number for s in session.states() if s.undecided]
+        if undecided:
+            shown = ", ".join(map(str, undecided[:10])) + (" …" if len(undecided) > 10 else "")
+            raise SpbeError(f"{len(undecided)} indicator(s) still undecided ({shown}); decide them before submitting")
+        with write(self.db):
+            store.lock(self.db, self.evaluation.id, self.instansi_id, actor.id, stage_id)
+            self._event(actor, "levels_submitted", stage=stage_id)
+
+    def reveal(self, actor_id: str, stage_id: str) -> None:
+        actor = self.actor(actor_id)
+        require_chair(self.db, self.evaluation.id, self.instansi_id, actor, "reveal the team's levels")
+        self.evaluation.stage(stage_id)
+        with write(self.db):
+            store.reveal(self.db, self.evaluation.id, self.instansi_id, stage_id, actor.id)
+            self._event(actor, "levels_revealed", stage=stage_id)
+
+    def set_team_level(self, actor_id: str, stage_id: str, indicator: int, level: int, justification: str,
+                       expected_version: int) -> int:
+        """Record the team's level; `expected_version` is the version the chair saw (0: none yet).
+
+        Returns the new version. Raises Conflict when someone changed it in between: never a
+        silent overwrite.
+        """
+        actor = self.actor(actor_id)
+        require_chair(self.db, self.evaluation.id, self.instansi_id, actor, "record the team level")
+        self.evaluation.stage(stage_id)
+        validate_level(self.framework, indicator, level)
+        if not justification.strip():
+            raise SpbeError("a team level needs a justification")
+        with write(self.db):
+            current = store.get_team_level(self.db, self.evaluation.id, self.instansi_id, stage_id, indicator)
+            version = current["version"] if current else 0
+            if version != expected_version:
+                raise Conflict(
+                    f"the team level of indicator {indicator} was changed meanwhile by {current['set_by']} "
+                    f"(now level {current['level']}, version {version}); look at it again before changing it",
+                    current,
+                )
+            store.put_team_level(self.db, self.evaluation.id, self.instansi_id, stage_id, indicator, level,
+                                 justification, actor.id, version + 1)
+            self._event(actor, "team_level", stage=stage_id, indicator=indicator,
+                        old={"level": current["level"], "justification": current["justification"]} if current else None,
+                        new={"level": level, "justification": justification}, justification=justification)
+        return version + 1
+
+    def set_reviu(self, actor_id: str, indicator: int, valid: bool, corrected_level: int | None = None,
+                  justification: str = "") -> None:
+        actor = self.actor(actor_id)
+        require_reviewer(actor, "record a reviu")
+        self.framework.indicator(indicator)
+        if not valid:
+            if corrected_level is None or not justification.strip():
+                raise SpbeError("Tidak Valid needs a corrected level and a justification")
+            validate_level(self.framework, indicator, corrected_level)
+        with write(self.db):
+            before = store.get_reviu(self.db, self.evaluation.id, self.instansi_id, indicator)
+            outcome = "valid" if valid else "tidak_valid"
+            store.put_reviu(self.db, self.evaluation.id, self.instansi_id, indicator, outcome,
+                            None if valid else corrected_level, justification, actor.id)
+            self._event(actor, "reviu", indicator=indicator,
+                        old={k: before[k] for k in ("outcome", "corrected_level")} if before else None,
+                        new={"outcome": outcome, "corrected_level": None if valid else corrected_level},
+                        justification=justification)
+
+    def record_active(self, actor_id: str, previous: str | None) -> None:
+        """Who has the keyboard of a shared terminal now; recorded so the trail shows whose hands did what."""
+        actor = self.actor(actor_id)
+        if not (actor.is_admin or actor.is_reviewer):
+            require_team(self.db, self.evaluation.id, self.instansi_id, actor, "take the keyboard in its panel")
+        with write(self.db):
+            self._event(actor, "panel_active", old={"active": previous}, new={"active": actor.id})
+
+    # --- history -------------------------------------------------------------------------------
+
+    def history(self, viewer_id: str, indicator: int) -> list[dict]:
+        """Every recorded change touching the indicator, oldest first, as visible to the viewer."""
+        viewer = self.actor(viewer_id)
+        self.framework.indicator(indicator)
+        entries = []
+        for event in store.indicator_events(self.db, self.evaluation.id, self.instansi_id, indicator):
+            if event["kind"] in HIDDEN_KINDS:
+                continue
+            if (event["kind"] in ("decision", "undo") and event["actor"] != viewer.id and event["stage"]
+                    and not self.can_see_others(viewer, event["stage"])):
+                continue  # another assessor's blind level
+            entries.append({
+                **event,
+                "old": json.loads(event["old_value"]) if event["old_value"] else None,
+                "new": json.loads(event["new_value"]) if event["new_value"] else None,
+            })
+        return entries

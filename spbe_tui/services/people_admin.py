@@ -1,0 +1,58 @@
+"""Registering assessors and assigning them to institutions: an admin's work.
+
+A new database has no admin; its first `assessor add … --role admin` creates one, and from then
+on only admins manage people.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from spbe_tui.errors import SpbeError
+from spbe_tui.services.evaluation import Evaluation
+from spbe_tui.services.rights import AccessDenied, load_actor, require_admin
+from spbe_tui.storage import people
+from spbe_tui.storage import submissions as submission_store
+from spbe_tui.storage.db import write
+from spbe_tui.storage.events import append_event
+
+ROLES = ("assessor", "reviewer", "admin")
+
+
+def add_assessor(db: Database, actor_id: str, assessor_id: str, name: str | None, roles: list[str]) -> None:
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise SpbeError(f"unknown role(s) {', '.join(unknown)}; roles are {', '.join(ROLES)}")
+    if not assessor_id.strip() or any(c.isspace() for c in assessor_id):
+        raise SpbeError("an assessor id is one word, such as the person's login name")
+    bootstrapping = not people.admins(db)
+    if bootstrapping:
+        if "admin" not in roles:
+            raise AccessDenied("this database has no admin yet: the first assessor added must get --role admin")
+    else:
+        require_admin(load_actor(db, actor_id), "add assessors or change roles")
+    with write(db):
+        people.ensure_assessor(db, assessor_id, name)
+        for role in roles or ["assessor"]:
+            people.grant_role(db, assessor_id, role)
+        append_event(db, actor=actor_id, kind="assessor_added", new={"assessor": assessor_id, "roles": roles or ["assessor"]})
+
+
+def assign_team(db: Database, evaluation: Evaluation, actor_id: str, instansi_id: str, members: list[str],
+                chair: str | None) -> None:
+    require_admin(load_actor(db, actor_id), "assign assessors")
+    known = {r["id"] for r in submission_store.instansi_with_submissions(db, evaluation.id)}
+    if instansi_id not in known:
+        raise SpbeError(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
+    everyone = list(dict.fromkeys([*members, *([chair] if chair else [])]))
+    missing = [m for m in everyone if people.get_assessor(db, m) is None]
+    if missing:
+        raise SpbeError(f"not registered: {', '.join(missing)} (add them with `spbe-tui assessor add`)")
+    with write(db):
+        if chair:
+            people.demote_chairs(db, evaluation.id, instansi_id)  # one chair per team
+        for member in everyone:
+            role = "chair" if member == chair else "member"
+            people.assign(db, evaluation.id, instansi_id, member, role)
+        append_event(db, actor=actor_id, kind="team_assigned", evaluation_id=evaluation.id, instansi_id=instansi_id,
+                     new={"members": everyone, "chair": chair})

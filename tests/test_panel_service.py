@@ -1,0 +1,187 @@
+"""Blind scoring, reveal, team levels with conflicts, reviu, history: the service layer."""
+
+import pytest
+
+from spbe_tui.errors import SpbeError
+from spbe_tui.services.panel import Conflict
+from spbe_tui.services.rights import AccessDenied
+from tests.panel_helpers import TEAM, make_panel_db, panel, score
+from tests.reviewer_helpers import db_rows
+
+ALL = range(1, 48)
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = make_panel_db(tmp_path)
+    score(path, "ani", {n: 3 for n in ALL})
+    score(path, "budi", {n: 3 for n in ALL} | {5: 5, 12: 1})
+    score(path, "citra", {n: 3 for n in ALL} | {5: 4, 12: 2, 40: 4})
+    return path
+
+
+def test_others_levels_stay_hidden_until_own_set_is_submitted(db_path):
+    service = panel(db_path)
+    board = service.board("budi", "dokumen")
+    assert not board.visible
+    row = next(r for r in board.rows if r.indicator == 5)
+    assert row.levels == {"ani": None, "budi": 5, "citra": None}  # only budi's own
+    assert row.spread is None and row.suggested is None and board.agreement is None
+    service.lock("budi", "dokumen")
+    board = service.board("budi", "dokumen")
+    assert board.visible
+    row = next(r for r in board.rows if r.indicator == 5)
+    assert row.levels == {"ani": 3, "budi": 5, "citra": 4}
+    assert (row.spread, row.suggested) == (2, 4)
+
+
+def test_history_hides_other_assessors_blind_levels(db_path):
+    service = panel(db_path)
+    actors = {e["actor"] for e in service.history("budi", 5) if e["kind"] == "decision"}
+    assert actors == {"budi"}
+    service.reveal("ani", "dokumen")
+    actors = {e["actor"] for e in service.history("budi", 5) if e["kind"] == "decision"}
+    assert actors == set(TEAM)
+
+
+def test_chair_reveal_shows_everyone_and_only_chair_may(db_path):
+    service = panel(db_path)
+    with pytest.raises(AccessDenied, match="only the chair"):
+        service.reveal("budi", "dokumen")
+    service.reveal("ani", "dokumen")
+    assert service.board("citra", "dokumen").visible
+    assert db_rows(db_path, "SELECT actor FROM events WHERE kind = 'levels_revealed'") == [("ani",)]
+
+
+def test_rows_ordered_by_disagreement_then_impact(db_path):
+    service = panel(db_path)
+    service.reveal("ani", "dokumen")
+    rows = service.board("ani", "dokumen").rows
+    # Spread 2 at indicators 5 (weight 1.30) and 12 (weight 2.50): 12 first by weight × spread.
+    assert [r.indicator for r in rows[:2]] == [12, 5]
+    assert rows[2].indicator == 40 and rows[2].spread == 1
+    assert all(r.spread == 0 for r in rows[3:])
+
+
+def test_agreement_figures(db_path):
+    service = panel(db_path)
+    service.reveal("ani", "dokumen")
+    board = service.board("ani", "dokumen")
+    assert board.agreement.units == 47
+    assert board.agreement.exact == pytest.approx(44 / 47)
+    assert board.agreement.alpha is not None and board.agreement.alpha < 1
+    assert board.aspect_agreement[1].exact == pytest.approx(9 / 10)
+
+
+def test_locking_needs_every_indicator_and_freezes_own_levels(tmp_path):
+    path = make_panel_db(tmp_path)
+    score(path, "budi", {1: 2})  # the rest are only the self-assessment's starting point
+    service = panel(path)
+    with pytest.raises(SpbeError, match="46 indicator"):
+        service.lock("budi", "dokumen")
+    score(path, "budi", {n: 2 for n in ALL})
+    service.lock("budi", "dokumen")
+    with pytest.raises(AccessDenied, match="submitted"):
+        score(path, "budi", {1: 3})
+    with pytest.raises(SpbeError, match="already submitted"):
+        service.lock("budi", "dokumen")
+
+
+def test_only_the_chair_records_a_team_level_with_justification(db_path):
+    service = panel(db_path)
+    for who in ("budi", "rina", "admin1", "dodi"):
+        with pytest.raises(AccessDenied, match="only the chair"):
+            service.set_team_level(who, "dokumen", 5, 4, "sepakat", 0)
+    with pytest.raises(SpbeError, match="needs a justification"):
+        service.set_team_level("ani", "dokumen", 5, 4, "  ", 0)
+    assert service.set_team_level("ani", "dokumen", 5, 4, "Disepakati tingkat 4", 0) == 1
+    assert db_rows(db_path, "SELECT level, version, set_by FROM team_levels") == [(4, 1, "ani")]
+    board = service.board("ani", "dokumen")
+    assert next(r for r in board.rows if r.indicator == 5).team_level == 4
+
+
+def test_concurrent_team_level_edit_is_a_conflict_not_an_overwrite(db_path):
+    first, second = panel(db_path), panel(db_path)
+    first.set_team_level("ani", "dokumen", 7, 3, "versi pertama", 0)
+    with pytest.raises(Conflict) as info:
+        second.set_team_level("ani", "dokumen", 7, 5, "versi kedua", 0)  # it saw no team level
+    assert info.value.current["level"] == 3 and "changed meanwhile" in str(info.value)
+    assert db_rows(db_path, "SELECT level, justification FROM team_levels") == [(3, "versi pertama")]
+    assert second.set_team_level("ani", "dokumen", 7, 5, "versi kedua", 1) == 2
+
+
+def test_team_level_carries_into_the_next_stage(db_path):
+    service = panel(db_path)
+    service.set_team_level("ani", "dokumen", 9, 5, "sepakat 5", 0)
+    from spbe_tui.services.workspace import Workspace
+    from spbe_tui.storage.db import open_db
+
+    db = open_db(db_path)
+    state = Workspace(db, "budi", db_path=db_path).open("kab-uji", "interviu").state(9)
+    assert (state.level, state.origin.value) == (5, "carried")
+    db.close()
+
+
+def test_reviu_by_reviewers_only_and_tidak_valid_needs_level_and_reason(db_path):
+    service = panel(db_path)
+    for who in ("ani", "budi", "admin1"):
+        with pytest.raises(AccessDenied, match="only a reviewer"):
+            service.set_reviu(who, 3, True)
+    with pytest.raises(SpbeError, match="needs a corrected level and a justification"):
+        service.set_reviu("rina", 3, False, 2, "")
+    service.set_reviu("rina", 3, False, 2, "Data dukung belum ditetapkan")
+    service.set_reviu("rina", 4, True)
+    assert db_rows(db_path, "SELECT indicator, outcome, corrected_level FROM reviu ORDER BY indicator") == [
+        (3, "tidak_valid", 2), (4, "valid", None)
+    ]
+
+
+def test_outsiders_cannot_see_or_act(db_path):
+    service = panel(db_path)
+    with pytest.raises(AccessDenied, match="not on the team"):
+        service.board("dodi", "dokumen")
+    with pytest.raises(AccessDenied, match="not on the team"):
+        service.lock("dodi", "dokumen")
+    with pytest.raises(AccessDenied, match="not registered"):
+        service.board("mallory", "dokumen")
+    assert service.board("admin1", "dokumen").visible  # admins do not score: they may look
+
+
+def test_switching_the_active_person_is_recorded(db_path):
+    service = panel(db_path)
+    service.record_active("budi", "ani")
+    assert db_rows(db_path, "SELECT actor, old_value, new_value FROM events WHERE kind = 'panel_active'") == [
+        ("budi", '{"active": "ani"}', '{"active": "budi"}')
+    ]
+    with pytest.raises(AccessDenied):
+        service.record_active("dodi", "budi")
+
+
+def test_every_change_is_in_the_history_with_old_and_new(db_path):
+    service = panel(db_path)
+    service.reveal("ani", "dokumen")
+    service.set_team_level("ani", "dokumen", 12, 2, "median", 0)
+    service.set_team_level("ani", "dokumen", 12, 3, "setelah diskusi", 1)
+    service.set_reviu("rina", 12, False, 2, "koreksi reviu")
+    story = service.history("budi", 12)
+    team = [e for e in story if e["kind"] == "team_level"]
+    assert [(e["old"], e["new"]["level"]) for e in team] == [(None, 2), ({"level": 2, "justification": "median"}, 3)]
+    assert story[-1]["kind"] == "reviu" and story[-1]["new"]["corrected_level"] == 2
+    assert {e["kind"] for e in story} >= {"submission_imported", "decision", "team_level", "reviu", "levels_revealed"}
+
+
+def test_krippendorff_alpha_matches_published_values():
+    """Krippendorff (2011), 'Computing Krippendorff's Alpha-Reliability', the 4 observers × 12 units
+    example with missing values: ordinal α = 0.815 (nominal 0.743, interval 0.849)."""
+    from spbe_tui.services.agreement import agreement
+
+    rows = {
+        "A": [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+        "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+        "C": [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+        "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+    }
+    ratings = {who: {u + 1: v for u, v in enumerate(values) if v is not None} for who, values in rows.items()}
+    result = agreement(ratings, list(range(1, 13)), [1, 2, 3, 4, 5])
+    assert round(result.alpha, 3) == 0.815
+    assert result.units == 11  # unit 12 has a single rating
