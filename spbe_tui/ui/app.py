@@ -42,7 +42,7 @@ _LEVEL_BINDINGS = [
 
 
 class ReviewerApp(App[None]):
-    CSS_PATH = [str(styles_dir() / "modals.tcss"), str(styles_dir() / "reviewer.tcss")]
+    CSS_PATH = [str(styles_dir() / "common.tcss"), str(styles_dir() / "reviewer.tcss")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         *_LEVEL_BINDINGS,

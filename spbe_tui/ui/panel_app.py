@@ -27,7 +27,7 @@ def _cell(value: int | None) -> str:
 
 
 class PanelApp(App[None]):
-    CSS_PATH = [str(styles_dir() / "modals.tcss"), str(styles_dir() / "panel.tcss")]
+    CSS_PATH = [str(styles_dir() / "common.tcss"), str(styles_dir() / "panel.tcss")]
     BINDINGS = [
         *[Binding(str(n), f"team_level({n})", "key_team", show=(n == 1), key_display="1-5", id=f"team-{n}")
           for n in range(0, 10)],
