@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from spbe_tui.cli.options import DbOption, resolve_db
+from spbe_tui.cli.options import DbOption, resolve_db, YearOption
 from spbe_tui.errors import SpbeError
 
 if TYPE_CHECKING:
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from spbe_tui.services.export import Summary
     from spbe_tui.services.status import Status
 
-YearOption = typer.Option(None, "--year", help="Evaluation year (default: the newest).")
 
 
 class Layout(str, Enum):

@@ -25,3 +25,5 @@ def resolve_actor(as_: str | None) -> str:
     import getpass
 
     return as_ or getpass.getuser()
+
+YearOption = typer.Option(None, "--year", help="Evaluation year (default: the newest).")

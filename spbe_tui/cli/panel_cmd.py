@@ -8,10 +8,9 @@ from pathlib import Path
 
 import typer
 
-from spbe_tui.cli.options import AsOption, DbOption, resolve_actor, resolve_db
+from spbe_tui.cli.options import AsOption, DbOption, resolve_actor, resolve_db, YearOption
 
 StageOption = typer.Option(None, "--stage", help="Stage id (default: the evaluation's first stage).")
-YearOption = typer.Option(None, "--year", help="Evaluation year (default: the newest).")
 
 
 def _panel(db: Path | None, year: int | None, instansi: str):
