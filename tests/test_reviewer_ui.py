@@ -252,3 +252,19 @@ async def test_level_typed_right_after_moving_goes_to_the_new_indicator(db_path)
         await pilot.pause()
         assert level_in_db(db_path, 1) is None
         assert level_in_db(db_path, 2) == 4
+
+
+async def test_palette_exports_my_levels(db_path, tmp_path, monkeypatch):
+    import csv
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = open_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Export my", "enter")
+        await pilot.pause(0.3)
+    rows = list(csv.DictReader((tmp_path / "spbe-kab-uji-dokumen-ani.csv").open(encoding="utf-8")))
+    assert len(rows) == 47 and rows[0]["level"] == "4" and rows[0]["status"] == "decided"
+    assert rows[1]["level"] == "" and rows[1]["status"] == "self"

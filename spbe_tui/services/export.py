@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable, Union
+from typing import TYPE_CHECKING, Callable, Union
 
 from sqlite_utils import Database
 
@@ -21,6 +21,9 @@ from spbe_tui.services.evaluation import Evaluation
 from spbe_tui.services.levels import FINAL, MANDIRI, levels_at
 from spbe_tui.storage import levels_queries as queries
 from spbe_tui.storage import submissions as submission_store
+
+if TYPE_CHECKING:
+    from spbe_tui.services.review import ReviewSession
 
 Cell = Union[str, int, Decimal, bool, None]
 Progress = Callable[[int, int], None]
@@ -196,3 +199,16 @@ def summarise(evaluation: Evaluation, scores: list[InstansiScore]) -> Summary:
         predikat=None if index is None else predikat(index, fw.bands, evaluation.basis),
         predikat_counts={band.name: counts[band.name] for band in fw.bands},
     )
+
+
+SESSION_COLUMNS = ("instansi_id", "stage", "assessor", "indicator", "self_level", "level", "status", "justification")
+
+
+def session_table(session: ReviewSession) -> Table:
+    """One assessor's levels of one institution at one stage, as the reviewer shows them."""
+    rows = [
+        (session.instansi["id"], session.stage.id, session.assessor_id, s.indicator.number, s.self_level,
+         None if s.undecided else s.level, s.origin.value, s.justification)
+        for s in session.states()
+    ]
+    return Table(f"{session.instansi['id']}-{session.stage.id}", SESSION_COLUMNS, rows)

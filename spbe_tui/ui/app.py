@@ -341,6 +341,21 @@ class ReviewerApp(App[None]):
             return
         self.push_screen(HistoryScreen(self.t("history_title", n=number), history_text(entries, self.t("history_empty"))))
 
+    def action_export_mine(self) -> None:
+        """This assessor's levels of this institution and stage, as CSV in the home folder."""
+        from spbe_tui.export.tables import write_table
+        from spbe_tui.services.export import session_table
+
+        self._flush_justification()
+        s = self.session
+        target = Path.home() / f"spbe-{s.instansi['id']}-{s.stage.id}-{s.assessor_id}.csv"
+        try:
+            write_table(target, session_table(s), "csv")
+        except OSError as exc:
+            self.notify(f"{target}: {exc.strerror or exc}", severity="error")
+            return
+        self.notify(self.t("exported", path=str(target)), timeout=8)
+
     def action_submit_stage(self) -> None:
         self._flush_justification()
         try:
@@ -375,6 +390,7 @@ class ReviewerApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(self.t("cmd_switch_instansi"), self.t("cmd_switch_instansi_help"), self.action_switch_instansi)
         yield SystemCommand(self.t("cmd_submit"), self.t("cmd_submit_help"), self.action_submit_stage)
+        yield SystemCommand(self.t("cmd_export"), self.t("cmd_export_help"), self.action_export_mine)
         for stage in self.session.evaluation.stages:
             yield SystemCommand(
                 self.t("cmd_stage", stage=stage.name), self.t("cmd_stage_help"),
