@@ -4,7 +4,7 @@ import pytest
 from textual.widgets import DataTable
 
 from spbe_tui.i18n import Translator
-from spbe_tui.ui.screens.history import HistoryScreen
+from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.level_dialog import LevelDialog
 from tests.panel_helpers import make_panel_db, panel, score
 from tests.reviewer_helpers import db_rows
@@ -59,7 +59,7 @@ async def test_a_panel_round(db_path):
         assert db_rows(db_path, "SELECT actor FROM events WHERE kind = 'panel_active'") == [("budi",)]
         await pilot.press("h")
         await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        assert isinstance(app.screen, TextScreen)
         assert "team_level" in str(app.screen.query_one("Static").render())
 
 

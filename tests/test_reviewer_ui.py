@@ -3,7 +3,7 @@
 import pytest
 from textual.widgets import Input, TabbedContent, TextArea
 
-from spbe_tui.ui.screens.help import HelpScreen
+from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
 from spbe_tui.ui.widgets.level_selector import LevelSelector
@@ -151,10 +151,10 @@ async def test_question_mark_shows_help(db_path):
     app = open_app(db_path, language="id")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen, TextScreen)
         assert "kalimat justifikasi standar" in str(app.screen.query_one("Static").render())
         await pilot.press("escape")
-        assert not isinstance(app.screen, HelpScreen)
+        assert not isinstance(app.screen, TextScreen)
 
 
 async def test_justification_is_saved_after_typing_and_ctrl_t_fills_the_template(db_path):

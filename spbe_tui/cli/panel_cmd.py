@@ -23,28 +23,27 @@ def _panel(db: Path | None, year: int | None, instansi: str):
     return database, PanelService(database, evaluation, instansi)
 
 
-def lock(instansi: str = typer.Option(..., "--instansi"), stage: str = StageOption, db: Path = DbOption,
-         as_: str = AsOption, year: int = YearOption) -> None:
-    """Submit (lock) your levels of a stage; afterwards you see your team's levels."""
+def _on_stage(method: str, done: str, instansi: str, stage: str | None, db: Path | None, as_: str | None,
+              year: int | None) -> None:
     database, panel = _panel(db, year, instansi)
     try:
         stage_id = stage or panel.evaluation.stages[0].id
-        panel.lock(resolve_actor(as_), stage_id)
+        getattr(panel, method)(resolve_actor(as_), stage_id)
     finally:
         database.close()
-    typer.echo(f"submitted: {instansi} {stage_id}")
+    typer.echo(f"{done}: {instansi} {stage_id}")
+
+
+def lock(instansi: str = typer.Option(..., "--instansi"), stage: str = StageOption, db: Path = DbOption,
+         as_: str = AsOption, year: int = YearOption) -> None:
+    """Submit (lock) your levels of a stage; afterwards you see your team's levels."""
+    _on_stage("lock", "submitted", instansi, stage, db, as_, year)
 
 
 def reveal(instansi: str = typer.Option(..., "--instansi"), stage: str = StageOption, db: Path = DbOption,
            as_: str = AsOption, year: int = YearOption) -> None:
     """Reveal every team member's levels of a stage (the chair, in a panel session)."""
-    database, panel = _panel(db, year, instansi)
-    try:
-        stage_id = stage or panel.evaluation.stages[0].id
-        panel.reveal(resolve_actor(as_), stage_id)
-    finally:
-        database.close()
-    typer.echo(f"revealed: {instansi} {stage_id}")
+    _on_stage("reveal", "revealed", instansi, stage, db, as_, year)
 
 
 def team_level(

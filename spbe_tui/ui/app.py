@@ -21,8 +21,8 @@ from spbe_tui.services.panel import PanelService
 from spbe_tui.services.review import Origin, ReviewSession
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.ui.bindings import translate_bindings
-from spbe_tui.ui.screens.help import HelpScreen
-from spbe_tui.ui.screens.history import HistoryScreen, history_text
+from spbe_tui.ui.screens.help import TextScreen
+from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.widgets.evidence_panel import EvidencePanel
 from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer
@@ -327,7 +327,7 @@ class ReviewerApp(App[None]):
         self.notify(self.t("undone", n=number))
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.t("help_title"), self.t("help_body")))
+        self.push_screen(TextScreen(self.t("help_title"), self.t("help_body")))
 
     def _panel(self) -> PanelService:
         return PanelService(self.session.db, self.session.evaluation, self.session.instansi["id"])
@@ -339,7 +339,7 @@ class ReviewerApp(App[None]):
         except SpbeError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.push_screen(HistoryScreen(self.t("history_title", n=number), history_text(entries, self.t("history_empty"))))
+        self.push_screen(TextScreen(self.t("history_title", n=number), history_text(entries, self.t("history_empty"))))
 
     def action_export_mine(self) -> None:
         """This assessor's levels of this institution and stage, as CSV in the home folder."""

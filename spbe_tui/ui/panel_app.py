@@ -13,8 +13,8 @@ from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
 from spbe_tui.services.panel import Board, Conflict, PanelService, Row
 from spbe_tui.ui.bindings import translate_bindings
-from spbe_tui.ui.screens.help import HelpScreen
-from spbe_tui.ui.screens.history import HistoryScreen, history_text
+from spbe_tui.ui.screens.help import TextScreen
+from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.level_dialog import LevelAnswer, LevelDialog
 from spbe_tui.ui.widgets.header_bar import HeaderBar
 from spbe_tui.ui_text import inert
@@ -253,8 +253,8 @@ class PanelApp(App[None]):
         row = self.current_row
         entries: list[dict] = []
         if self._attempt(lambda: entries.extend(self.service.history(self.active, row.indicator))):
-            self.push_screen(HistoryScreen(self.t("history_title", n=row.indicator),
+            self.push_screen(TextScreen(self.t("history_title", n=row.indicator),
                                            history_text(entries, self.t("history_empty"))))
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.t("help_title"), self.t("panel_help")))
+        self.push_screen(TextScreen(self.t("help_title"), self.t("panel_help")))

@@ -1,4 +1,4 @@
-"""The key help, in the interface language."""
+"""A modal that shows a scrolling text: the key help, an indicator's history."""
 
 from __future__ import annotations
 
@@ -10,19 +10,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-class HelpScreen(ModalScreen[None]):
+class TextScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", show=False),
+        Binding("escape,question_mark,q,h", "close", show=False),
     ]
 
-    def __init__(self, title: str, body: str) -> None:
+    def __init__(self, title: str, body: str | Text) -> None:
         super().__init__()
-        self._title, self._body = title, body
+        self._title = title
+        self._body = Text(body) if isinstance(body, str) else body
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box") as box:
+        with VerticalScroll(id="text-box") as box:
             box.border_title = self._title
-            yield Static(Text(self._body))
+            yield Static(self._body)
 
-    def action_dismiss(self) -> None:
+    def action_close(self) -> None:
         self.dismiss(None)

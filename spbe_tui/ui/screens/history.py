@@ -1,14 +1,8 @@
-"""An indicator's full story: who changed what, when, at which stage, old → new, and why."""
+"""An indicator's full story as text: who changed what, when, at which stage, old → new, and why."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
-
 from spbe_tui.ui_text import inert
 
 
@@ -36,19 +30,3 @@ def history_text(entries: list[dict], empty: str) -> Text:
         if entry["justification"]:
             text.append("    " + inert(entry["justification"]).replace("\n", "\n    ") + "\n", style="italic")
     return text
-
-
-class HistoryScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,h,q", "close", show=False)]
-
-    def __init__(self, title: str, body: Text) -> None:
-        super().__init__()
-        self._title, self._body = title, body
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="history-box") as box:
-            box.border_title = self._title
-            yield Static(self._body)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
