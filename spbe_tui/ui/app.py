@@ -109,6 +109,13 @@ class ReviewerApp(App[None]):
         self._show_indicator(self.current)
         self._refresh_header()
         tree.focus()
+        self.call_after_refresh(self._show_tree_top)
+
+    def _show_tree_top(self) -> None:
+        """Keep the domain and aspect lines above the first indicators in view at start."""
+        tree = self.query_one(IndicatorTree)
+        if tree.cursor_line < tree.size.height - 1:
+            tree.scroll_home(animate=False)
 
     # --- showing -------------------------------------------------------------------------------
 
