@@ -170,18 +170,30 @@ def test_every_change_is_in_the_history_with_old_and_new(db_path):
     assert {e["kind"] for e in story} >= {"submission_imported", "decision", "team_level", "reviu", "levels_revealed"}
 
 
-def test_krippendorff_alpha_matches_published_values():
-    """Krippendorff (2011), 'Computing Krippendorff's Alpha-Reliability', the 4 observers × 12 units
-    example with missing values: ordinal α = 0.815 (nominal 0.743, interval 0.849)."""
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: 4 observers ×
+# 12 units with missing values. Published: nominal 0.743, ordinal 0.815, interval 0.849.
+PAPER = {
+    "A": [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    "C": [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+}
+
+
+@pytest.mark.parametrize(("metric", "published"), [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849)])
+def test_krippendorff_alpha_matches_published_values(metric, published):
+    from spbe_tui.services.agreement import alpha
+
+    units = [[PAPER[o][u] for o in PAPER if PAPER[o][u] is not None] for u in range(12)]
+    assert round(alpha(units, metric), 3) == published
+
+
+def test_agreement_over_assessor_ratings():
     from spbe_tui.services.agreement import agreement
 
-    rows = {
-        "A": [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
-        "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
-        "C": [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
-        "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
-    }
-    ratings = {who: {u + 1: v for u, v in enumerate(values) if v is not None} for who, values in rows.items()}
-    result = agreement(ratings, list(range(1, 13)), [1, 2, 3, 4, 5])
+    ratings = {who: {u + 1: v for u, v in enumerate(values) if v is not None} for who, values in PAPER.items()}
+    result = agreement(ratings, list(range(1, 13)))
+    assert result.units == 11  # unit 12 has a single rating: not pairable
     assert round(result.alpha, 3) == 0.815
-    assert result.units == 11  # unit 12 has a single rating
+    assert result.exact == pytest.approx(8 / 11)  # units 1, 3, 4, 5, 7, 9, 10 and 11 are unanimous
+    assert agreement({"a": {1: 3, 2: 3}, "b": {1: 3, 2: 3}}, [1, 2]).alpha is None  # no variation

@@ -160,10 +160,9 @@ class PanelService:
             )
         board.rows.sort(key=lambda r: (not r.disagreement, -r.weight_x_spread, r.indicator))
         if visible:
-            levels = sorted({lv for s in self.framework.scales.values() for lv in s.levels})
-            board.agreement = agreement(ratings, [i.number for i in self.framework.indicators], levels)
+            board.agreement = agreement(ratings, [i.number for i in self.framework.indicators])
             board.aspect_agreement = {
-                a.number: agreement(ratings, [i.number for i in a.indicators], levels) for a in self.framework.aspects
+                a.number: agreement(ratings, [i.number for i in a.indicators]) for a in self.framework.aspects
             }
         team_levels = level_rules.team_levels_at(self.db, self.evaluation, self.instansi_id, stage_id)
         board.team_index = compute_index(self.framework, team_levels, self.evaluation.basis)
