@@ -153,7 +153,7 @@ class ReviewerApp(App[None]):
     def _show_level(self, number: int) -> None:
         state = self.session.state(number)
         self.query_one(LevelSelector).show(state.indicator.scale.levels, state.level, self._selector_caption(number))
-        self.query_one(IndicatorDetail).show(state, self.t, keep_scroll=True)
+        self.query_one(IndicatorDetail).show_level(state, self.t)
 
     def _show_indicator(self, number: int) -> None:
         self._flush_justification()

@@ -13,7 +13,8 @@ from spbe_tui.services.review import IndicatorState
 from spbe_tui.ui_text import inert
 
 
-def detail_renderable(state: IndicatorState, t: Translator) -> Group:
+def _heading(state: IndicatorState, t: Translator) -> Group:
+    """Question and the institution's penjelasan: they change only with the indicator."""
     ind = state.indicator
     parts: list[Text] = [Text(f"{ind.number}. {inert(ind.name)}", style="bold")]
     if ind.question:
@@ -28,7 +29,13 @@ def detail_renderable(state: IndicatorState, t: Translator) -> Group:
         parts.append(Text(inert(state.penjelasan)))
     if not (state.fakta or state.analisis or state.penjelasan):
         parts.append(Text(t("no_penjelasan"), style="italic"))
-    parts.append(Text(t("criteria"), style="bold underline"))
+    return Group(*parts)
+
+
+def _criteria(state: IndicatorState, t: Translator) -> Group:
+    """The level criteria with the current level marked: redrawn on every level change."""
+    ind = state.indicator
+    parts: list[Text] = [Text(t("criteria"), style="bold underline")]
     for level, name in ind.scale.levels.items():
         chosen = level == state.level
         line = Text()
@@ -43,9 +50,13 @@ def detail_renderable(state: IndicatorState, t: Translator) -> Group:
 
 class IndicatorDetail(VerticalScroll):
     def compose(self):
-        yield Static(id="detail-text")
+        yield Static(id="detail-head")
+        yield Static(id="detail-criteria")
 
-    def show(self, state: IndicatorState, t: Translator, keep_scroll: bool = False) -> None:
-        self.query_one("#detail-text", Static).update(detail_renderable(state, t))
-        if not keep_scroll:
-            self.scroll_home(animate=False)
+    def show(self, state: IndicatorState, t: Translator) -> None:
+        """A new indicator; its criteria follow with `show_level`."""
+        self.query_one("#detail-head", Static).update(_heading(state, t))
+        self.scroll_home(animate=False)
+
+    def show_level(self, state: IndicatorState, t: Translator) -> None:
+        self.query_one("#detail-criteria", Static).update(_criteria(state, t))
