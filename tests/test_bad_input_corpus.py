@@ -166,9 +166,7 @@ def test_cli_refuses_bad_input_clearly_and_changes_nothing(tmp_path, db_path, na
 
 @pytest.mark.parametrize("bad", [
     _param("evidence backslash ..", ""),
-    _param("manifest.json is a folder",
-           "readers.read_input skips a sub-folder whose manifest.json is not a file, so a folder of bundles "
-           "imports the others and exits 0 without a word about the broken one"),
+    _param("manifest.json is a folder", ""),
 ])
 def test_folder_of_bundles_imports_the_good_ones_and_names_the_bad_one(tmp_path, db_path, bad):
     batch = tmp_path / "kiriman"
@@ -215,10 +213,7 @@ def test_damaged_evidence_is_kept_with_the_reason(tmp_path, db_path, file_name):
 
 @pytest.mark.parametrize("names", [
     pytest.param([n for n, e in DAMAGED_EVIDENCE.items() if not e.bug and n != LYING_BOMB], id="all the others"),
-    pytest.param([LYING_BOMB], id="a zip that understates its size", marks=pytest.mark.xfail(strict=True, reason=(
-        "product bug: extract._read_member calls member.read(MAX_UNZIPPED_BYTES + 1); zipfile inflates that many "
-        "bytes in one go before cutting them to the declared size, so 1 MB that declares 1 KiB but inflates to "
-        "1 GiB peaks at about 460 MiB; reading in 1 MiB pieces keeps it at the baseline"))),
+    pytest.param([LYING_BOMB], id="a zip that understates its size"),
 ])
 def test_cli_survives_zip_bombs_in_little_memory(tmp_path, db_path, names):
     """Bombs through the real command, whose peak memory the kernel reports."""

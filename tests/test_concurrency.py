@@ -213,13 +213,6 @@ def test_files_for_a_shared_server_are_group_writable_and_private(tmp_path, umas
         assert {_mode(p) for p in store.rglob("*") if p.is_file()} == {0o640}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug (spbe_tui/importing/evidence.py store_copy): os.chmod(folder, 0o770) clears the setgid bit "
-           "that mkdir inherited, so folders made inside spbe-evidence/ get the importer's primary group, and so "
-           "does the evidence in them: other assessors of the group cannot read it. Keep the bit: "
-           "os.chmod(folder, STORE_DIR_MODE | (folder.stat().st_mode & stat.S_ISGID))",
-)
 def test_a_setgid_shared_folder_gives_its_group_to_everything_created(tmp_path):
     """The README's set-up: a folder owned by the project group with the setgid bit. Every file
     and folder the tool creates under it must belong to that group, or other assessors are locked out."""

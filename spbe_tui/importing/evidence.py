@@ -132,7 +132,8 @@ def store_copy(store_root: Path, found: EvidenceFile) -> str:
         if not folder.is_dir():
             folder.mkdir(parents=True, exist_ok=True)
             # Shared with the assessors' group, closed to others, whatever the umask.
-            os.chmod(folder, STORE_DIR_MODE)
+            # Keep the setgid bit a shared folder passes down, or the group would be lost.
+            os.chmod(folder, STORE_DIR_MODE | (folder.stat().st_mode & stat.S_ISGID))
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with open(found.path, "rb") as source, open(temporary, "wb") as sink:
         while chunk := source.read(_CHUNK):

@@ -48,8 +48,14 @@ def _text(value: Any) -> str:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise ValueError("the file is UTF-32; save it as UTF-8 (with or without BOM)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValueError("the file is UTF-16; save it as UTF-8 (with or without BOM)")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ValueError(f"line {line}: the file contains NUL bytes: binary data, or UTF-16 without a BOM; "
+                         "save it as UTF-8 text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -83,7 +89,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed quote is an error, not a cell that swallows the rest of the table.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for row in reader:
             yield f"line {reader.line_num}", row
@@ -106,8 +113,13 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
         raise ValueError(f"not an XLSX workbook ({type(exc).__name__})") from None
     try:
         sheet = workbook.worksheets[0]
+        # Read-only mode parses the sheet while it is iterated: damage shows up here.
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield f"row {number}", list(row)
+    except ValueError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - parser errors of many types
+        raise ValueError(f"not a readable XLSX workbook: its sheet is damaged ({type(exc).__name__})") from None
     finally:
         workbook.close()
 
@@ -123,7 +135,12 @@ def read_table(path: Path) -> ReadResult:
             if not any(_text(v) for v in row):
                 continue
             if columns is None:
-                columns = {_text(name).lower().replace(" ", "_"): n for n, name in enumerate(row)}
+                names = [_text(name).lower().replace(" ", "_") for name in row]
+                repeated = sorted({n for n in names if n and names.count(n) > 1})
+                if repeated:
+                    result.problems.append(Problem(path, f"column(s) given twice: {', '.join(repeated)}", where))
+                    return result
+                columns = {name: n for n, name in enumerate(names)}
                 missing = [c for c in REQUIRED_COLUMNS if c not in columns]
                 if missing:
                     result.problems.append(Problem(path, f"missing required column(s): {', '.join(missing)}", where))
@@ -198,6 +215,30 @@ def _table_row(
 # --- bundles ----------------------------------------------------------------------------------
 
 
+class DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads keeps the last of repeated keys; a manifest saying a level twice is ambiguous."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise DuplicateKey(key)
+        data[key] = value
+    return data
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def read_bundle(folder: Path) -> ReadResult:
     """One submission from a folder holding manifest.json and its evidence files."""
     path = folder / MANIFEST
@@ -211,7 +252,10 @@ def read_bundle(folder: Path) -> ReadResult:
         result.problems.append(Problem(path, "the file is empty"))
         return result
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except DuplicateKey as exc:
+        result.problems.append(Problem(path, f"the key {exc.args[0]!r} is given twice in one object"))
+        return result
     except json.JSONDecodeError as exc:
         result.problems.append(Problem(path, f"malformed JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}"))
         return result
@@ -221,6 +265,9 @@ def read_bundle(folder: Path) -> ReadResult:
     if not isinstance(data, dict):
         result.problems.append(Problem(path, "the manifest must be a JSON object"))
         return result
+    if _has_nul(data.get("instansi")) or _has_nul(data.get("framework")):
+        result.problems.append(Problem(path, "a text contains a NUL character (\\u0000)", field="instansi"))
+        return result
     if data.get("format") != 1:
         result.problems.append(Problem(path, f"expected format 1, found {data.get('format')!r}", field="format"))
     instansi = data.get("instansi")
@@ -228,6 +275,8 @@ def read_bundle(folder: Path) -> ReadResult:
         result.problems.append(Problem(path, "must be an object with id, name and type", field="instansi"))
         return result
     instansi_id = _text(instansi.get("id")) if isinstance(instansi.get("id"), str) else ""
+    if not isinstance(instansi.get("type", ""), str):
+        result.problems.append(Problem(path, "must be a text such as \"kabupaten\"", field="instansi.type"))
     id_problem = _check_id(instansi_id)
     if id_problem:
         result.problems.append(Problem(path, id_problem, field="instansi.id"))
@@ -275,6 +324,9 @@ def _bundle_item(path: Path, position: int, item: Any, submission: Submission, r
         if len(value) > MAX_CELL_CHARS:
             result.problems.append(Problem(path, f"longer than {MAX_CELL_CHARS} characters", where, key))
             return
+        if "\x00" in value:
+            result.problems.append(Problem(path, "contains a NUL character (\\u0000)", where, key))
+            return
         texts[key] = value.strip()
     evidence = item.get("evidence", [])
     if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
@@ -298,8 +350,10 @@ def read_input(path: Path) -> ReadResult:
         return read_bundle(path)
     if path.is_dir():
         bundles = sorted(p for p in path.iterdir() if p.is_dir() and (p / MANIFEST).is_file())
+        broken = sorted(p for p in path.iterdir() if p.is_dir() and (p / MANIFEST).exists()
+                        and not (p / MANIFEST).is_file())
         if bundles:
-            combined = ReadResult()
+            combined = ReadResult(problems=[Problem(b, f"its {MANIFEST} is not a file") for b in broken])
             for folder in bundles:
                 part = read_bundle(folder)
                 combined.submissions.extend(part.submissions)

@@ -3,6 +3,7 @@ the justification on the right. Every change goes to the review service at once.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -101,6 +102,7 @@ class ReviewerApp(App[None]):
             widget.cursor_blink = False
         translate_bindings(self.query_one(EvidenceViewer), self.t)
         tree = self.query_one(IndicatorTree)
+        tree.follow = self._follow
         tree.build(self.session)
         self.query_one("#filter", Input).display = False
         if not tree.select_indicator(self.current):
@@ -110,6 +112,9 @@ class ReviewerApp(App[None]):
         self._refresh_header()
         tree.focus()
         self.call_after_refresh(self._show_tree_top)
+        # What start-up built lives as long as the app: keep it out of every later full
+        # collection, which otherwise walks it during keypresses (tens of ms each).
+        self.call_after_refresh(gc.freeze)
 
     def _show_tree_top(self) -> None:
         """Keep the domain and aspect lines above the first indicators in view at start."""
@@ -185,6 +190,10 @@ class ReviewerApp(App[None]):
         self._refresh_header()
 
     # --- events --------------------------------------------------------------------------------
+
+    def _follow(self, number: int) -> None:
+        if number != self.current:
+            self._show_indicator(number)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         number = event.node.data

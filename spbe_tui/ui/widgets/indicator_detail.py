@@ -49,6 +49,8 @@ def _criteria(state: IndicatorState, t: Translator) -> Group:
 
 
 class IndicatorDetail(VerticalScroll):
+    _criteria_of: int | None = None  # the indicator whose criteria are on screen
+
     def compose(self):
         yield Static(id="detail-head")
         yield Static(id="detail-criteria")
@@ -59,4 +61,8 @@ class IndicatorDetail(VerticalScroll):
         self.scroll_home(animate=False)
 
     def show_level(self, state: IndicatorState, t: Translator) -> None:
-        self.query_one("#detail-criteria", Static).update(_criteria(state, t))
+        # Another level of the same indicator only moves the marker: the text keeps its size, so
+        # the screen needs a repaint, not a new layout.
+        same = self._criteria_of == state.indicator.number
+        self._criteria_of = state.indicator.number
+        self.query_one("#detail-criteria", Static).update(_criteria(state, t), layout=not same)

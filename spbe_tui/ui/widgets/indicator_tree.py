@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
@@ -57,6 +59,9 @@ class IndicatorTree(Tree[int]):
         self._indicator_nodes: dict[int, TreeNode[int]] = {}
         self._group_nodes: dict[tuple[str, int], TreeNode[int]] = {}
         self._session: ReviewSession | None = None
+        # Called at once when ↑/↓ land on an indicator, so the detail follows in the same frame
+        # instead of waiting for the tree's highlight message.
+        self.follow: Callable[[int], None] | None = None
 
     @property
     def name_width(self) -> int:
@@ -128,6 +133,8 @@ class IndicatorTree(Tree[int]):
         while 0 <= line < len(lines):
             if lines[line].node.data:
                 self.move_cursor(lines[line].node)
+                if self.follow is not None:
+                    self.follow(lines[line].node.data)
                 return
             line += step
 
