@@ -82,6 +82,27 @@ def _fifo(tmp_path):
     return folder
 
 
+def _manifest_link_outside(tmp_path):
+    outside = write_bundle(tmp_path / "elsewhere", "kab-lain")
+    folder = tmp_path / "in" / "b"
+    folder.mkdir(parents=True)
+    os.symlink(outside / "manifest.json", folder / "manifest.json")
+    return folder
+
+
+def _xlsx_data_on_second_sheet(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    second = workbook.create_sheet("Mandiri")
+    second.append(["instansi_id", "instansi_name", "indicator", "level", "penjelasan", "evidence"])
+    second.append(["kab-x", "Kab X", 1, 2, "p", None])
+    path = tmp_path / "in" / "mandiri.xlsx"
+    path.parent.mkdir(exist_ok=True)
+    workbook.save(path)
+    return path
+
+
 CASES = {
     "unknown indicator": (
         lambda t: csv_file(t, HEADER + table_rows(levels={1: 2, 48: 3})),
@@ -167,6 +188,8 @@ CASES = {
         ["field 'framework'", "is for framework 'spbe-2018'"],
     ),
     "not a submission": (lambda t: csv_file(t, "hello", "notes.txt"), ["not a submission"]),
+    "manifest linked from outside the bundle": (_manifest_link_outside, ["is a link to a file outside the bundle folder"]),
+    "xlsx with its data on the second sheet": (_xlsx_data_on_second_sheet, ["mandiri.xlsx", "the first sheet is empty"]),
 }
 
 

@@ -151,7 +151,8 @@ def read_table(path: Path) -> ReadResult:
         result.problems.append(_unreadable(path, exc))
         return result
     if columns is None:
-        result.problems.append(Problem(path, "the file is empty"))
+        where = "the first sheet" if path.suffix.lower() == ".xlsx" else "the file"
+        result.problems.append(Problem(path, f"{where} is empty"))
     elif not by_id and not result.problems:
         result.problems.append(Problem(path, "the table has a header but no rows"))
     if result.problems:
@@ -251,6 +252,9 @@ def read_bundle(folder: Path) -> ReadResult:
     if not text.strip():
         result.problems.append(Problem(path, "the file is empty"))
         return result
+    if not path.resolve().is_relative_to(folder.resolve()):
+        result.problems.append(Problem(path, "is a link to a file outside the bundle folder"))
+        return result
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except DuplicateKey as exc:
@@ -274,7 +278,11 @@ def read_bundle(folder: Path) -> ReadResult:
     if not isinstance(instansi, dict):
         result.problems.append(Problem(path, "must be an object with id, name and type", field="instansi"))
         return result
-    instansi_id = _text(instansi.get("id")) if isinstance(instansi.get("id"), str) else ""
+    raw_id = instansi.get("id")
+    instansi_id = _text(raw_id) if isinstance(raw_id, str) else ""
+    if raw_id is not None and not isinstance(raw_id, str):
+        result.problems.append(Problem(path, f"must be a text, not {type(raw_id).__name__}", field="instansi.id"))
+        return result
     if not isinstance(instansi.get("type", ""), str):
         result.problems.append(Problem(path, "must be a text such as \"kabupaten\"", field="instansi.type"))
     id_problem = _check_id(instansi_id)
