@@ -57,16 +57,6 @@ def team_members(db: Database, evaluation_id: int, instansi_id: str) -> list[dic
     )
 
 
-def stage_decisions(db: Database, evaluation_id: int, instansi_id: str, stage: str) -> list[dict[str, Any]]:
-    return list(
-        db.query(
-            """SELECT assessor_id, indicator, level, justification, decided_at FROM decisions
-               WHERE evaluation_id = ? AND instansi_id = ? AND stage = ?""",
-            [evaluation_id, instansi_id, stage],
-        )
-    )
-
-
 def team_levels(db: Database, evaluation_id: int, instansi_id: str) -> list[dict[str, Any]]:
     return list(
         db.query(
