@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, TabbedContent, TabPane, TextArea, Tree
 
+from spbe_tui.domain.index import IndexResult
 from spbe_tui.errors import SpbeError
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
@@ -124,8 +125,8 @@ class ReviewerApp(App[None]):
 
     # --- showing -------------------------------------------------------------------------------
 
-    def _refresh_header(self) -> None:
-        result = self.session.index()
+    def _refresh_header(self, result: IndexResult | None = None) -> None:
+        result = result or self.session.index()
         right = Text(no_wrap=True)
         right.append(f"{self.t('index')} ", style="dim")
         right.append(result.index_display, style="bold")
@@ -173,11 +174,11 @@ class ReviewerApp(App[None]):
         self._loading_justification = False
 
     def _after_change(self, number: int) -> None:
-        tree = self.query_one(IndicatorTree)
-        tree.refresh_indicator(self.session, number, self.session.index())
+        result = self.session.index()
+        self.query_one(IndicatorTree).refresh_indicator(self.session, number, result)
         if number == self.current:
             self._show_level(number)
-        self._refresh_header()
+        self._refresh_header(result)
 
     def _rebuild(self) -> None:
         """After a stage or institution switch: every line may have changed."""
