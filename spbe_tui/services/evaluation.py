@@ -53,3 +53,11 @@ def load_evaluation(db: Database, year: int | None = None) -> Evaluation:
         stages=tuple(framework.stage(s) for s in stage_ids),
         basis=PredikatBasis(row["predikat_basis"]),
     )
+
+
+def submitted_instansi(db: Database, evaluation: Evaluation, instansi_id: str) -> dict:
+    """The institution (id, name, type), if it has a submission in the evaluation."""
+    row = store.submitted_instansi(db, evaluation.id, instansi_id)
+    if row is None:
+        raise SpbeError(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
+    return row

@@ -18,7 +18,7 @@ from spbe_tui.domain.index import IndexResult, compute_index, validate_level
 from spbe_tui.errors import SpbeError
 from spbe_tui.services import levels as level_rules
 from spbe_tui.services.agreement import Agreement, agreement
-from spbe_tui.services.evaluation import Evaluation
+from spbe_tui.services.evaluation import Evaluation, submitted_instansi
 from spbe_tui.services.review import ReviewSession
 from spbe_tui.services.rights import (
     AccessDenied,
@@ -30,7 +30,6 @@ from spbe_tui.services.rights import (
     team_role,
 )
 from spbe_tui.storage import panel as store
-from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.db import write
 from spbe_tui.storage.events import append_event
 
@@ -91,10 +90,7 @@ class PanelService:
         self.db = db
         self.evaluation = evaluation
         self.framework = evaluation.framework
-        rows = [r for r in submission_store.instansi_with_submissions(db, evaluation.id) if r["id"] == instansi_id]
-        if not rows:
-            raise SpbeError(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
-        self.instansi = rows[0]
+        self.instansi = submitted_instansi(db, evaluation, instansi_id)
 
     @property
     def instansi_id(self) -> str:

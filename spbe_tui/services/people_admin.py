@@ -9,10 +9,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from spbe_tui.errors import SpbeError
-from spbe_tui.services.evaluation import Evaluation
+from spbe_tui.services.evaluation import Evaluation, submitted_instansi
 from spbe_tui.services.rights import AccessDenied, load_actor, require_admin
 from spbe_tui.storage import people
-from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.db import write
 from spbe_tui.storage.events import append_event
 
@@ -41,9 +40,7 @@ def add_assessor(db: Database, actor_id: str, assessor_id: str, name: str | None
 def assign_team(db: Database, evaluation: Evaluation, actor_id: str, instansi_id: str, members: list[str],
                 chair: str | None) -> None:
     require_admin(load_actor(db, actor_id), "assign assessors")
-    known = {r["id"] for r in submission_store.instansi_with_submissions(db, evaluation.id)}
-    if instansi_id not in known:
-        raise SpbeError(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
+    submitted_instansi(db, evaluation, instansi_id)
     everyone = list(dict.fromkeys([*members, *([chair] if chair else [])]))
     missing = [m for m in everyone if people.get_assessor(db, m) is None]
     if missing:

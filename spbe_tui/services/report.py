@@ -12,9 +12,8 @@ from sqlite_utils import Database
 from spbe_tui.domain.framework import Aspect, Domain, Indicator
 from spbe_tui.domain.index import IndexResult, LevelError, compute_index
 from spbe_tui.errors import SpbeError
-from spbe_tui.services.evaluation import Evaluation
+from spbe_tui.services.evaluation import Evaluation, submitted_instansi
 from spbe_tui.services.levels import final_levels, self_levels
-from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.recommendations import recommendations_of
 
 STRENGTH_MIN = 4  # levels 4–5
@@ -75,9 +74,7 @@ def _largest_difference_first(row: IndicatorComparison) -> tuple[bool, int, int]
 
 
 def build_report(db: Database, evaluation: Evaluation, instansi_id: str) -> InstansiReport:
-    rows = [r for r in submission_store.instansi_with_submissions(db, evaluation.id) if r["id"] == instansi_id]
-    if not rows:
-        raise SpbeError(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
+    instansi = submitted_instansi(db, evaluation, instansi_id)
     fw = evaluation.framework
     own_self = self_levels(db, evaluation, instansi_id)
     final = final_levels(db, evaluation, instansi_id)
@@ -112,7 +109,7 @@ def build_report(db: Database, evaluation: Evaluation, instansi_id: str) -> Inst
     )
     return InstansiReport(
         evaluation=evaluation,
-        instansi=rows[0],
+        instansi=instansi,
         result=result,
         domains=domains,
         aspects=tuple(aspects),

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from spbe_tui.errors import SpbeError
-from spbe_tui.services.evaluation import Evaluation, load_evaluation
+from spbe_tui.services.evaluation import Evaluation, load_evaluation, submitted_instansi
 from spbe_tui.services.rights import AccessDenied, load_actor
 from spbe_tui.services.evidence import EvidenceReader
 from spbe_tui.services.review import ReviewSession
@@ -67,10 +66,8 @@ class Workspace:
         visible = self._visible_ids()
         if visible is not None and instansi_id not in visible:
             raise AccessDenied(f"{self.assessor_id} is not assigned to instansi {instansi_id!r}")
-        rows = [r for r in submission_store.instansi_with_submissions(self.db, self.evaluation.id) if r["id"] == instansi_id]
-        if not rows:
-            raise SpbeError(f"instansi {instansi_id!r} has no submission in {self.evaluation.name}")
-        session = ReviewSession(self.db, self.evaluation, self.assessor_id, rows[0], stage_id or self.evaluation.stages[0].id)
+        instansi = submitted_instansi(self.db, self.evaluation, instansi_id)
+        session = ReviewSession(self.db, self.evaluation, self.assessor_id, instansi, stage_id or self.evaluation.stages[0].id)
         session.evidence = EvidenceReader(self.db, self.evidence_store)
         return session
 

@@ -180,3 +180,14 @@ def pages_containing(db: Database, sha256: str, needle: str) -> list[dict[str, A
             [sha256, needle],
         )
     )
+
+
+def submitted_instansi(db: Database, evaluation_id: int, instansi_id: str) -> dict[str, Any] | None:
+    rows = list(
+        db.query(
+            """SELECT i.id, i.name, i.type FROM instansi i JOIN submissions s ON s.instansi_id = i.id
+               WHERE s.evaluation_id = ? AND i.id = ?""",
+            [evaluation_id, instansi_id],
+        )
+    )
+    return rows[0] if rows else None
