@@ -52,7 +52,7 @@ def child(argv: list[str]) -> None:
 
     Screen._on_timer_update = timed_frame  # type: ignore[method-assign]
 
-    class TimedReviewer(ui_app.ReviewerApp):
+    class TimedReviewer(ui_app.AssessorApp):
         """Stamps: the key arrives, the level is handed to the review service, the reviewer has
         updated its widgets (handled), the screen has been refreshed (reported); and the time
         spent in frame updates in between."""
@@ -92,7 +92,7 @@ def child(argv: list[str]) -> None:
             self._handled_at = time.perf_counter()
             self.call_after_refresh(self._stamp)
 
-    ui_app.ReviewerApp = TimedReviewer  # run_reviewer imports it from the module when it starts
+    ui_app.AssessorApp = TimedReviewer  # run_reviewer imports it from the module when it starts
     sys.argv = ["spbe-tui", "review", *argv]
     main()
 

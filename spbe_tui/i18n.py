@@ -23,6 +23,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "evidence_no_text": {"id": "Berkas {type} tanpa teks untuk ditampilkan.", "en": "A {type} file with no text to show."},
     "evidence_stored": {"id": "Tersimpan di server: {path}", "en": "Stored on the server at: {path}"},
     "page": {"id": "halaman {n}", "en": "page {n}"},
+    "count_page": {"id": "{n} hlm", "en": "{n} pp"},
+    "count_sheet": {"id": "{n} lembar", "en": "{n} sheets"},
     "more_rows": {"id": "{n} baris lagi tidak ditampilkan", "en": "{n} more rows not shown"},
     "ask_page": {"id": "Ke halaman (1–{n}), Enter", "en": "Go to page (1–{n}), Enter"},
     "ask_search": {"id": "Cari dalam dokumen, Enter; n/N hasil berikut/sebelumnya", "en": "Search the document, Enter; n/N next/previous hit"},

@@ -38,12 +38,12 @@ def make_review_db(root: Path) -> Path:
 
 def open_app(db_path: Path, assessor: str = "ani", language: str = "en", instansi: str | None = None,
              stage: str | None = None):
-    from spbe_tui.ui.app import ReviewerApp
+    from spbe_tui.ui.assessor_app import AssessorApp
 
     db = open_db(db_path)
     workspace = Workspace(db, assessor, db_path=db_path)
     session, indicator = workspace.start(instansi, stage)
-    return ReviewerApp(workspace, session, indicator, Translator(language))
+    return AssessorApp(workspace, session, indicator, Translator(language))
 
 
 def db_rows(db_path: Path, sql: str, params=()) -> list[tuple]:

@@ -97,11 +97,11 @@ def kab_final() -> dict[int, int]:
 
 def cli_app() -> typer.Typer:
     """The export commands registered as cli/__init__.py registers them."""
-    from spbe_tui.cli import export_cmd
+    from spbe_tui.cli import export, recommend, report, status
 
     app = typer.Typer()
-    for name in ("export", "status", "report", "recommend"):
-        app.command(name)(getattr(export_cmd, name))
+    for module in (export, status, report, recommend):
+        app.command(module.__name__.rsplit(".", 1)[1])(getattr(module, module.__name__.rsplit(".", 1)[1]))
     return app
 
 

@@ -18,9 +18,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from spbe_tui.errors import SpbeError
-from spbe_tui.export.csv_writer import format_cell, neutralise
-from spbe_tui.export.tables import write_table
-from spbe_tui.services.export import Table
+from spbe_tui.writers.csv_writer import format_cell, neutralise
+from spbe_tui.writers.score_file import write_table
+from spbe_tui.services.scores import ScoreTable
 from tests.importing_helpers import write_bundle
 from tests.reviewer_helpers import SELF_LEVELS
 from tests.scores_helpers import (
@@ -276,7 +276,7 @@ def _interrupt_after(rows: int):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_interrupted_export_leaves_the_previous_file_untouched(tmp_path, fmt):
-    table = Table("wide", ("a", "b"), [(str(n), n) for n in range(1000)])
+    table = ScoreTable("wide", ("a", "b"), [(str(n), n) for n in range(1000)])
     target = tmp_path / f"scores.{fmt}"
     target.write_bytes(b"the previous export")
     openpyxl_parts = set(Path(tempfile.gettempdir()).glob("openpyxl.*"))
@@ -288,14 +288,14 @@ def test_interrupted_export_leaves_the_previous_file_untouched(tmp_path, fmt):
 
 
 def test_interrupted_export_creates_no_file(tmp_path):
-    table = Table("wide", ("a",), [(n,) for n in range(10)])
+    table = ScoreTable("wide", ("a",), [(n,) for n in range(10)])
     with pytest.raises(Interrupted):
         write_table(tmp_path / "new.csv", table, "csv", progress=_interrupt_after(3))
     assert list(tmp_path.iterdir()) == []
 
 
 def test_failing_writer_through_the_command_leaves_the_target(db_path, tmp_path, monkeypatch):
-    import spbe_tui.export.csv_writer as writer
+    import spbe_tui.writers.csv_writer as writer
 
     calls = {"n": 0}
     real = writer.format_cell
@@ -333,7 +333,7 @@ def test_long_layout_at_mandiri_holds_only_the_self_assessment(db_path, tmp_path
 
 
 def test_xlsx_keeps_formula_and_error_lookalikes_as_text(tmp_path):
-    table = Table("wide", ("text",), [("=SUM(1)",), ("#N/A",), ("=",), ("biasa",), ("a\x07b",)])
+    table = ScoreTable("wide", ("text",), [("=SUM(1)",), ("#N/A",), ("=",), ("biasa",), ("a\x07b",)])
     write_table(tmp_path / "t.xlsx", table, "xlsx")
     cells = [row[0] for row in load_workbook(tmp_path / "t.xlsx").worksheets[0].iter_rows(min_row=2)]
     assert [(c.value, c.data_type) for c in cells] == [

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from spbe_tui.importing.importer import ImportOptions, run_import
 from spbe_tui.storage.db import open_db
 from spbe_tui.storage.db import write
-from spbe_tui.storage.decisions import upsert_decision
+from spbe_tui.storage.decisions import current_revision_id, upsert_decision
 from spbe_tui.storage.people import ensure_assessor
 from tests.importing_helpers import HEADER, db_content, table_rows, write_bundle
 
@@ -32,8 +32,12 @@ def record_decision(db_path, instansi_id, assessor, stage, indicator, level):
     db = open_db(db_path)
     with write(db):
         ensure_assessor(db, assessor)
+        revision = current_revision_id(db, 1, instansi_id)
+        evidence = db.execute("SELECT evidence_hash FROM self_assessments WHERE revision_id = ? AND indicator = ?",
+                              [revision, indicator]).fetchone()[0]
         upsert_decision(db, evaluation_id=1, instansi_id=instansi_id, assessor_id=assessor, stage=stage,
-                        indicator=indicator, level=level, justification="")
+                        indicator=indicator, level=level, justification="", revision_id=revision,
+                        evidence_hash=evidence)
     db.close()
 
 
@@ -98,7 +102,7 @@ def test_changed_resubmission_is_a_new_revision_and_flags_stale_decisions(tmp_pa
     report = do_import(bundle, db_path)
     (outcome,) = report.outcomes
     assert (outcome.status, outcome.revision) == ("revised", 2)
-    assert outcome.stale == [{"assessor_id": "ani", "stage": "dokumen", "indicator": 1}]
+    assert [(d.assessor_id, d.stage, d.indicator) for d in outcome.stale] == [("ani", "dokumen", 1)]
     assert any("now marked stale" in w for w in report.warnings)
     assert query(db_path, "SELECT number FROM revisions ORDER BY number") == [(1,), (2,)]
 

@@ -37,10 +37,10 @@ def test_others_levels_stay_hidden_until_own_set_is_submitted(db_path):
 
 def test_history_hides_other_assessors_blind_levels(db_path):
     service = panel(db_path)
-    actors = {e["actor"] for e in service.history("budi", 5) if e["kind"] == "decision"}
+    actors = {e.actor for e in service.history("budi", 5) if e.kind == "decision"}
     assert actors == {"budi"}
     service.reveal("ani", "dokumen")
-    actors = {e["actor"] for e in service.history("budi", 5) if e["kind"] == "decision"}
+    actors = {e.actor for e in service.history("budi", 5) if e.kind == "decision"}
     assert actors == set(TEAM)
 
 
@@ -105,7 +105,7 @@ def test_concurrent_team_level_edit_is_a_conflict_not_an_overwrite(db_path):
     first.set_team_level("ani", "dokumen", 7, 3, "versi pertama", 0)
     with pytest.raises(Conflict) as info:
         second.set_team_level("ani", "dokumen", 7, 5, "versi kedua", 0)  # it saw no team level
-    assert info.value.current["level"] == 3 and "changed meanwhile" in str(info.value)
+    assert info.value.current.level == 3 and "changed meanwhile" in str(info.value)
     assert db_rows(db_path, "SELECT level, justification FROM team_levels") == [(3, "versi pertama")]
     assert second.set_team_level("ani", "dokumen", 7, 5, "versi kedua", 1) == 2
 
@@ -164,10 +164,10 @@ def test_every_change_is_in_the_history_with_old_and_new(db_path):
     service.set_team_level("ani", "dokumen", 12, 3, "setelah diskusi", 1)
     service.set_reviu("rina", 12, False, 2, "koreksi reviu")
     story = service.history("budi", 12)
-    team = [e for e in story if e["kind"] == "team_level"]
-    assert [(e["old"], e["new"]["level"]) for e in team] == [(None, 2), ({"level": 2, "justification": "median"}, 3)]
-    assert story[-1]["kind"] == "reviu" and story[-1]["new"]["corrected_level"] == 2
-    assert {e["kind"] for e in story} >= {"submission_imported", "decision", "team_level", "reviu", "levels_revealed"}
+    team = [e for e in story if e.kind == "team_level"]
+    assert [(e.old, e.new["level"]) for e in team] == [(None, 2), ({"level": 2, "justification": "median"}, 3)]
+    assert story[-1].kind == "reviu" and story[-1].new["corrected_level"] == 2
+    assert {e.kind for e in story} >= {"submission_imported", "decision", "team_level", "reviu", "levels_revealed"}
 
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: 4 observers ×
@@ -182,14 +182,14 @@ PAPER = {
 
 @pytest.mark.parametrize(("metric", "published"), [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849)])
 def test_krippendorff_alpha_matches_published_values(metric, published):
-    from spbe_tui.services.agreement import alpha
+    from spbe_tui.domain.agreement import alpha
 
     units = [[PAPER[o][u] for o in PAPER if PAPER[o][u] is not None] for u in range(12)]
     assert round(alpha(units, metric), 3) == published
 
 
 def test_agreement_over_assessor_ratings():
-    from spbe_tui.services.agreement import agreement
+    from spbe_tui.domain.agreement import agreement
 
     ratings = {who: {u + 1: v for u, v in enumerate(values) if v is not None} for who, values in PAPER.items()}
     result = agreement(ratings, list(range(1, 13)))

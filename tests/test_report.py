@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from spbe_tui.errors import SpbeError
-from spbe_tui.export.report_html import render_html
-from spbe_tui.export.report_markdown import md_text, render_markdown
+from spbe_tui.writers.report_html import render_html
+from spbe_tui.writers.report_markdown import md_text, render_markdown
 from spbe_tui.services.evaluation import load_evaluation
 from spbe_tui.services.recommendations import recommend
 from spbe_tui.services.report import build_report
@@ -78,7 +78,7 @@ def test_values_findings_and_order(db):
     assert differences == sorted(differences, reverse=True)
     first = report.comparisons[0]
     assert abs(first.difference) == max(abs(final[n] - SELF_LEVELS[n]) for n in final)
-    assert report.aspects[1].recommendation["text"] == NOTE and report.aspects[0].recommendation is None
+    assert report.aspects[1].recommendation.text == NOTE and report.aspects[0].recommendation is None
 
 
 def test_incomplete_institution_says_what_is_missing(db):

@@ -109,7 +109,7 @@ def test_progress_and_resume_position(workspace, db_path):
     assert (summary.decided, summary.total, summary.status) == (1, 47, "doing")
     db = open_db(db_path)
     resumed, indicator = Workspace(db, "ani", db_path=db_path).start()
-    assert (resumed.instansi["id"], resumed.stage.id, indicator) == ("kab-uji", "interviu", 12)
+    assert (resumed.instansi.id, resumed.stage.id, indicator) == ("kab-uji", "interviu", 12)
     db.close()
 
 

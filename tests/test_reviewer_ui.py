@@ -201,7 +201,7 @@ async def test_institution_picker_lists_only_assigned_and_switches(db_path):
         assert [i.id for i in app.screen._shown] == ["kab-uji", "kota-dua"]
         await pilot.press(*"dua", "enter")
         await pilot.pause()
-        assert app.session.instansi["id"] == "kota-dua"
+        assert app.session.instansi.id == "kota-dua"
     limited = open_app(db_path, assessor="ani")
     async with limited.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")

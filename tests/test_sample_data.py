@@ -2,7 +2,7 @@
 
 import getpass
 
-from spbe_tui.cli.demo_cmd import prepare_demo
+from spbe_tui.services.demo import prepare_demo
 from spbe_tui.importing.importer import ImportOptions, run_import
 from spbe_tui.paths import sample_dir
 from spbe_tui.services.workspace import Workspace
@@ -38,10 +38,10 @@ def test_sample_is_small_enough_for_git():
 def test_demo_preparation_imports_once_and_assigns_the_user(tmp_path):
     db_path = tmp_path / "demo.db"
     user = getpass.getuser()
-    prepare_demo(db_path, user)
-    first = db_content(db_path)
-    prepare_demo(db_path, user)
-    assert db_content(db_path) == first
     db = open_db(db_path)
+    prepare_demo(db, db_path, user)
+    first = db_content(db_path)
+    prepare_demo(db, db_path, user)
+    assert db_content(db_path) == first
     assert len(Workspace(db, user, db_path=db_path).instansi()) == 3
     db.close()

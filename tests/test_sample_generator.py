@@ -19,7 +19,7 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from spbe_tui.cli import sample_cmd
+from spbe_tui.cli import sample as sample_cli
 from spbe_tui.domain.index import compute_index
 from spbe_tui.errors import SpbeError
 from spbe_tui.sample import writers
@@ -211,7 +211,7 @@ def test_out_of_range_arguments_are_user_errors(tmp_path):
 def test_cli_refuses_a_non_empty_directory_unless_forced(tmp_path):
     # Registered the way the top-level CLI does, so the command is invoked as `sample generate`.
     cli = typer.Typer()
-    cli.add_typer(sample_cmd.app, name="sample")
+    cli.add_typer(sample_cli.app, name="sample")
     runner = CliRunner()
     (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
     args = ["sample", "generate", "--out", str(tmp_path), "--institutions", "2", "--seed", "1"]

@@ -12,15 +12,23 @@ import sys
 import typer
 
 from spbe_tui.cli import (
-    audit_cmd,
-    demo_cmd,
-    export_cmd,
-    framework_cmd,
-    import_cmd,
-    panel_cmd,
-    people_cmd,
-    review_cmd,
-    sample_cmd,
+    assessor,
+    assign,
+    audit,
+    demo,
+    export,
+    framework,
+    import_,
+    lock,
+    panel,
+    recommend,
+    report,
+    review,
+    reviu,
+    sample,
+    serve,
+    status,
+    team_level,
 )
 from spbe_tui.errors import SpbeError
 
@@ -31,25 +39,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(framework_cmd.app, name="framework")
-app.add_typer(sample_cmd.app, name="sample")
-app.add_typer(people_cmd.assessor_app, name="assessor")
-app.add_typer(audit_cmd.app, name="audit")
-app.command("demo")(demo_cmd.demo)
-app.command("import")(import_cmd.import_)
-app.command("review")(review_cmd.review)
-app.command("export")(export_cmd.export)
-app.command("status")(export_cmd.status)
-app.command("report")(export_cmd.report)
-app.command("recommend")(export_cmd.recommend)
-app.command("assign")(people_cmd.assign)
-app.command("lock")(panel_cmd.lock)
-app.command("reveal")(panel_cmd.reveal)
-app.command("team-level")(panel_cmd.team_level)
-app.command("reviu")(panel_cmd.reviu)
-app.command("panel")(panel_cmd.panel)
-app.command("serve")(panel_cmd.serve)
-
+app.add_typer(framework.app, name="framework")
+app.add_typer(sample.app, name="sample")
+app.add_typer(assessor.app, name="assessor")
+app.add_typer(audit.app, name="audit")
+app.command("demo")(demo.demo)
+app.command("import")(import_.import_)
+app.command("review")(review.review)
+app.command("export")(export.export)
+app.command("status")(status.status)
+app.command("report")(report.report)
+app.command("recommend")(recommend.recommend)
+app.command("assign")(assign.assign)
+app.command("lock")(lock.lock)
+app.command("reveal")(lock.reveal)
+app.command("team-level")(team_level.team_level)
+app.command("reviu")(reviu.reviu)
+app.command("panel")(panel.panel)
+app.command("serve")(serve.serve)
 
 def main() -> None:
     """Entry point: user errors become one clear line and a non-zero exit, never a traceback."""

@@ -6,6 +6,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from spbe_tui.errors import SpbeError
+
+
+class UnknownIndicator(SpbeError):
+    """An indicator number the framework does not have."""
+
+
+class UnknownStage(SpbeError):
+    """A stage id the framework (or an evaluation) does not use."""
+
 
 @dataclass(frozen=True)
 class Scale:
@@ -116,7 +126,10 @@ class Framework:
         try:
             return self.indicator_by_number[number]
         except KeyError:
-            raise KeyError(f"framework {self.id} has no indicator {number}") from None
+            numbers = [i.number for i in self.indicators]
+            raise UnknownIndicator(
+                f"framework {self.id} has no indicator {number} (indicators {numbers[0]}–{numbers[-1]})"
+            ) from None
 
     def justification(self, number: int, level: int | None) -> str:
         """The standard justification sentence for an indicator at a level, to be edited."""
@@ -133,4 +146,4 @@ class Framework:
             if stage.id == stage_id:
                 return stage
         known = ", ".join(s.id for s in self.stages)
-        raise KeyError(f"framework {self.id} has no stage {stage_id!r} (known: {known})")
+        raise UnknownStage(f"framework {self.id} has no stage {stage_id!r} (known: {known})")

@@ -13,7 +13,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Iterable, Mapping
 
-from spbe_tui.domain.framework import Band, Framework
+from spbe_tui.domain.framework import Band, Framework, UnknownIndicator
 from spbe_tui.errors import SpbeError
 
 TWO_PLACES = 100
@@ -82,8 +82,8 @@ class IndexResult:
 def validate_level(framework: Framework, indicator_number: int, level: int) -> None:
     try:
         indicator = framework.indicator(indicator_number)
-    except KeyError as exc:
-        raise LevelError(str(exc.args[0])) from None
+    except UnknownIndicator as exc:
+        raise LevelError(str(exc)) from None
     if isinstance(level, bool) or not isinstance(level, int) or level not in indicator.scale.levels:
         allowed = f"{indicator.scale.min_level}–{indicator.scale.max_level}"
         raise LevelError(f"indicator {indicator_number}: level {level!r} is outside the scale {allowed}")

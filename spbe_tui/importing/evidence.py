@@ -8,6 +8,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from spbe_tui.domain import media
+
 DEFAULT_MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
 STORE_DIR_MODE = 0o770
 _CHUNK = 1024 * 1024
@@ -71,36 +73,10 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-_TEXT_TYPES = {
-    ".txt": "text/plain",
-    ".md": "text/markdown",
-    ".markdown": "text/markdown",
-    ".csv": "text/csv",
-}
-_ZIP_TYPES = {
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 def media_type(path: Path) -> str:
-    """From the file's first bytes where they are telling, else from its name."""
     with open(path, "rb") as handle:
         head = handle.read(8)
-    suffix = path.suffix.lower()
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"PK\x03\x04") and suffix in _ZIP_TYPES:
-        return _ZIP_TYPES[suffix]
-    if suffix == ".pdf":
-        return "application/pdf"  # claims to be a PDF; extraction will say what is wrong with it
-    if suffix in _ZIP_TYPES:
-        return _ZIP_TYPES[suffix]
-    return _TEXT_TYPES.get(suffix, "application/octet-stream")
+    return media.recognise(head, path.suffix).name
 
 
 def inspect(root: Path, raw: str, max_bytes: int, cache: dict[Path, EvidenceFile] | None = None) -> EvidenceFile:

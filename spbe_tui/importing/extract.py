@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from spbe_tui.domain import media
+
 MAX_TEXT_CHARS = 2_000_000  # per document; more is cut with a note
 MAX_SHEET_ROWS = 2_000
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -191,17 +193,17 @@ def extract_text(path: Path) -> list[Page]:
 
 
 _EXTRACTORS = {
-    "application/pdf": extract_pdf,
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": extract_docx,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": extract_xlsx,
-    "text/plain": extract_text,
-    "text/markdown": extract_text,
-    "text/csv": extract_text,
+    media.PDF.name: extract_pdf,
+    media.DOCX.name: extract_docx,
+    media.XLSX.name: extract_xlsx,
+    media.TXT.name: extract_text,
+    media.MARKDOWN.name: extract_text,
+    media.CSV.name: extract_text,
 }
 
 
 def has_text(media_type: str) -> bool:
-    return media_type in _EXTRACTORS
+    return media.by_name(media_type).has_text
 
 
 def extract(path: Path, media_type: str) -> list[Page]:

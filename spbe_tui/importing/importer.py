@@ -2,7 +2,7 @@
 
 A refused submission leaves the database exactly as it was; an identical re-import changes
 nothing; a changed one becomes a new revision, and decisions whose evidence changed are reported
-as stale (they are derived as stale from the stored evidence hashes, see storage.submissions).
+as stale (by the rule of spbe_tui.domain.levels, from the stored evidence hashes).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from spbe_tui.domain.framework import Framework
 from spbe_tui.domain.framework_loader import load_framework
+from spbe_tui.domain.levels import is_stale
 from spbe_tui.errors import SpbeError
 from spbe_tui.importing import extract
 from spbe_tui.importing.evidence import DEFAULT_MAX_EVIDENCE_BYTES, EvidenceFile, store_copy
@@ -26,6 +27,7 @@ from spbe_tui.importing.model import Problem, Submission
 from spbe_tui.importing.readers import read_input
 from spbe_tui.importing.validate import check_against_framework, check_evidence
 from spbe_tui.storage import submissions as store
+from spbe_tui.storage.decisions import team_decisions
 from spbe_tui.storage.db import write
 from spbe_tui.storage.events import append_event
 
@@ -41,6 +43,13 @@ class ImportOptions:
     user: str = field(default_factory=getpass.getuser)
 
 
+@dataclass(frozen=True, order=True)
+class StaleDecision:
+    assessor_id: str
+    stage: str
+    indicator: int
+
+
 @dataclass
 class Outcome:
     """What happened to one submission."""
@@ -52,7 +61,7 @@ class Outcome:
     indicators: int = 0
     evidence_files: int = 0
     problems: list[Problem] = field(default_factory=list)
-    stale: list[dict] = field(default_factory=list)
+    stale: list[StaleDecision] = field(default_factory=list)
 
 
 @dataclass
@@ -163,13 +172,14 @@ def _import_one(
         revision_id, number = store.add_revision(db, submission_id, content_hash, str(submission.source), options.user)
         for row in new_files:
             store.add_evidence_file(db, **row)
+        hashes = {i.indicator: _indicator_evidence_hash(evidence[i.indicator]) for i in submission.items}
         store.add_self_assessments(
             db,
             revision_id,
             (
                 {
                     "indicator": i.indicator, "level": i.level, "penjelasan": i.penjelasan, "fakta": i.fakta,
-                    "analisis": i.analisis, "evidence_hash": _indicator_evidence_hash(evidence[i.indicator]),
+                    "analisis": i.analisis, "evidence_hash": hashes[i.indicator],
                 }
                 for i in submission.items
             ),
@@ -180,7 +190,12 @@ def _import_one(
             instansi_id=submission.instansi_id, old={"revision": previous["number"]} if previous else None,
             new={"revision": number, "content_hash": content_hash, "source": str(submission.source)},
         )
-        outcome.stale = store.stale_decisions(db, evaluation_id, submission.instansi_id, revision_id)
+        outcome.stale = sorted(
+            StaleDecision(d["assessor_id"], d["stage"], d["indicator"])
+            for d in team_decisions(db, evaluation_id, submission.instansi_id)
+            if d["level"] is not None and d["indicator"] in hashes
+            and is_stale(d["evidence_hash"], hashes[d["indicator"]])
+        )
     outcome.status, outcome.revision = ("revised" if previous else "new"), number
     if outcome.stale:
         warnings.append(

@@ -1,4 +1,5 @@
-"""The evaluation being worked on: its year, framework, stages and predikat basis."""
+"""The evaluation being worked on (its year, framework, stages and predikat basis) and the
+institutions that have a submission in it."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from spbe_tui.domain.framework import Framework, Stage
+from spbe_tui.domain.framework import Framework, Stage, UnknownStage
 from spbe_tui.domain.framework_loader import load_framework
 from spbe_tui.domain.index import PredikatBasis
 from spbe_tui.errors import SpbeError
 from spbe_tui.storage import submissions as store
+
+
+class UnknownInstansi(SpbeError):
+    """An institution with no submission in the evaluation."""
 
 
 @dataclass(frozen=True)
@@ -23,15 +28,29 @@ class Evaluation:
     stages: tuple[Stage, ...]  # the stages this evaluation uses, in order
     basis: PredikatBasis
 
+    @property
+    def stage_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.stages)
+
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:
             if stage.id == stage_id:
                 return stage
-        known = ", ".join(s.id for s in self.stages)
-        raise SpbeError(f"stage {stage_id!r} is not used in {self.name} (stages: {known})")
+        raise UnknownStage(f"stage {stage_id!r} is not used in {self.name} (stages: {', '.join(self.stage_ids)})")
 
     def stage_position(self, stage_id: str) -> int:
-        return [s.id for s in self.stages].index(stage_id)
+        return self.stage_ids.index(self.stage(stage_id).id)
+
+
+@dataclass(frozen=True)
+class Instansi:
+    id: str
+    name: str
+    type: str
+
+
+def has_evaluation(db: Database) -> bool:
+    return bool(store.list_evaluations(db))
 
 
 def load_evaluation(db: Database, year: int | None = None) -> Evaluation:
@@ -55,9 +74,14 @@ def load_evaluation(db: Database, year: int | None = None) -> Evaluation:
     )
 
 
-def submitted_instansi(db: Database, evaluation: Evaluation, instansi_id: str) -> dict:
-    """The institution (id, name, type), if it has a submission in the evaluation."""
+def submitted_instansi(db: Database, evaluation: Evaluation, instansi_id: str) -> Instansi:
+    """The institution, if it has a submission in the evaluation."""
     row = store.submitted_instansi(db, evaluation.id, instansi_id)
     if row is None:
-        raise SpbeError(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
-    return row
+        raise UnknownInstansi(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
+    return Instansi(row["id"], row["name"], row["type"])
+
+
+def instansi_with_submissions(db: Database, evaluation: Evaluation) -> list[Instansi]:
+    """Every institution with a submission in the evaluation, by name."""
+    return [Instansi(r["id"], r["name"], r["type"]) for r in store.instansi_with_submissions(db, evaluation.id)]

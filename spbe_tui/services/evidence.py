@@ -13,14 +13,31 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from spbe_tui.domain import media
 from spbe_tui.storage import submissions as store
 
 IMAGE_MAX_BYTES = 30 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000  # beyond this Pillow refuses: a decompression bomb, not a screenshot
 TABLE_MAX_ROWS = 500  # rows shown at once; the rest is counted, not rendered
 
-TABLE_TYPES = {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-IMAGE_TYPES = {"image/png", "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One evidence file of an indicator, as the assessor sees it listed."""
+
+    name: str
+    sha256: str
+    media_type: str
+    size: int
+    status: str  # ok | failed | none
+    error: str
+    page_count: int
+    stored_path: str
+
+    @property
+    def media(self) -> media.MediaType:
+        return media.by_name(self.media_type)
 
 
 @dataclass(frozen=True)
@@ -31,7 +48,7 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class Table:
+class TablePreview:
     header: list[str]
     rows: list[list[str]]
     more: int  # rows not included
@@ -66,9 +83,9 @@ class EvidenceReader:
         return self.store_dir / stored if self.store_dir is not None else None
 
 
-def parse_table(text: str, media_type: str) -> Table:
+def parse_table(text: str, media_type: str) -> TablePreview:
     """A CSV file or an extracted sheet (tab-separated) as a header and the first rows."""
-    if media_type == "text/csv":
+    if media_type == media.CSV.name:
         first_line = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=first_line.count)
     else:
@@ -88,11 +105,11 @@ def parse_table(text: str, media_type: str) -> Table:
         # The extractor's own note of rows it did not store.
         more += int(rows.pop()[0][3:].split()[0])
     if not rows:
-        return Table([], [], 0)
+        return TablePreview([], [], 0)
     width = max(len(r) for r in rows)
     header = rows[0] + [""] * (width - len(rows[0]))
     body = [r + [""] * (width - len(r)) for r in rows[1:]]
-    return Table(header, body, more)
+    return TablePreview(header, body, more)
 
 
 class ImageUnavailable(Exception):

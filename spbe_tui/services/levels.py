@@ -1,12 +1,7 @@
-"""Which level counts, per institution and indicator, at each point of an evaluation.
+"""Which level counts at each point of an evaluation, read from the database.
 
-- mandiri: the institution's self-assessment (latest revision of its submission);
-- a stage: the team's consolidated level set at that stage, else carried forward from the latest
-  earlier stage of the evaluation that has one, else missing (never the self level);
-- final: a 'tidak_valid' reviu's corrected level, else the team level at the last stage.
-
-`levels_at` reads the whole evaluation in at most two queries; the per-institution functions
-are the same rules scoped to one institution.
+The rules are `spbe_tui.domain.levels`; this module only reads what they need, a whole
+evaluation in at most two queries, or one institution with the same queries narrowed.
 """
 
 from __future__ import annotations
@@ -15,13 +10,10 @@ from collections import defaultdict
 
 from sqlite_utils import Database
 
+from spbe_tui.domain import levels as rules
+from spbe_tui.domain.levels import FINAL, MANDIRI, Levels
 from spbe_tui.services.evaluation import Evaluation
 from spbe_tui.storage import levels_queries as queries
-
-MANDIRI = "mandiri"
-FINAL = "final"
-
-Levels = dict[int, int]
 
 
 def check_point(evaluation: Evaluation, point: str) -> str:
@@ -29,16 +21,6 @@ def check_point(evaluation: Evaluation, point: str) -> str:
     if point not in (MANDIRI, FINAL):
         evaluation.stage(point)
     return point
-
-
-def _team(evaluation: Evaluation, rows: list[tuple[str, str, int, int]], stage_id: str) -> dict[str, Levels]:
-    reached = [s.id for s in evaluation.stages[: evaluation.stage_position(stage_id) + 1]]
-    order = {stage: n for n, stage in enumerate(reached)}
-    levels: dict[str, Levels] = defaultdict(dict)
-    # Applied stage by stage, so a later stage's level replaces the one carried from before.
-    for instansi_id, _, indicator, level in sorted((r for r in rows if r[1] in order), key=lambda r: order[r[1]]):
-        levels[instansi_id][indicator] = level
-    return levels
 
 
 def levels_at(db: Database, evaluation: Evaluation, point: str, instansi_id: str | None = None) -> dict[str, Levels]:
@@ -52,13 +34,11 @@ def levels_at(db: Database, evaluation: Evaluation, point: str, instansi_id: str
         for owner, indicator, level in queries.self_levels(db, evaluation.id, instansi_id):
             levels[owner][indicator] = level
         return dict(levels)
+    stages = evaluation.stage_ids
     team_rows = queries.team_levels(db, evaluation.id, instansi_id)
     if point != FINAL:
-        return dict(_team(evaluation, team_rows, point))
-    levels = _team(evaluation, team_rows, evaluation.stages[-1].id)
-    for owner, indicator, corrected in queries.reviu_corrections(db, evaluation.id, instansi_id):
-        levels[owner][indicator] = corrected
-    return dict(levels)
+        return rules.team_levels_at(stages, point, team_rows)
+    return rules.final_levels(stages, team_rows, queries.reviu_corrections(db, evaluation.id, instansi_id))
 
 
 def self_levels(db: Database, evaluation: Evaluation, instansi_id: str) -> Levels:

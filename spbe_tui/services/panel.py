@@ -1,9 +1,7 @@
 """A team's panel round for one institution and stage: blind scoring, reveal, the chair's team
 level with conflict detection, the reviewer's reviu, and each indicator's history.
 
-Visibility rule: a team member sees the others' levels and justifications for a stage only
-after submitting (locking) their own set for it, or once the chair has revealed the stage.
-Admins and reviewers who are not on the team see them always: they do not score.
+Who sees whose levels follows the blind rule of `spbe_tui.domain.levels`.
 """
 
 from __future__ import annotations
@@ -11,15 +9,16 @@ from __future__ import annotations
 import json
 import statistics
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlite_utils import Database
 
+from spbe_tui.domain import levels as level_rules
+from spbe_tui.domain.agreement import Agreement, agreement
 from spbe_tui.domain.index import IndexResult, compute_index, validate_level
 from spbe_tui.errors import SpbeError
-from spbe_tui.services import levels as level_rules
-from spbe_tui.services.agreement import Agreement, agreement
+from spbe_tui.services import levels
 from spbe_tui.services.evaluation import Evaluation, submitted_instansi
-from spbe_tui.services.review import ReviewSession
 from spbe_tui.services.rights import (
     AccessDenied,
     Actor,
@@ -29,7 +28,9 @@ from spbe_tui.services.rights import (
     require_team,
     team_role,
 )
+from spbe_tui.storage import decisions as decision_store
 from spbe_tui.storage import panel as store
+from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.db import write
 from spbe_tui.storage.events import append_event
 
@@ -37,12 +38,47 @@ DISAGREEMENT = 2  # a spread this wide is talked about first
 HIDDEN_KINDS = ("stage_opened", "panel_active")  # navigation, not part of an indicator's story
 
 
+@dataclass(frozen=True)
+class TeamLevel:
+    level: int
+    justification: str
+    set_by: str
+    version: int
+
+
+@dataclass(frozen=True)
+class Reviu:
+    outcome: str  # valid | tidak_valid
+    corrected_level: int | None
+    justification: str
+    reviewer: str
+
+    @property
+    def valid(self) -> bool:
+        return self.outcome == "valid"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: str
+    actor: str
+    kind: str
+    stage: str | None
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+    justification: str
+
+
 class Conflict(SpbeError):
     """Someone else changed the team level since it was read; `current` holds what is there now."""
 
-    def __init__(self, message: str, current: dict | None):
+    def __init__(self, message: str, current: TeamLevel):
         super().__init__(message)
         self.current = current
+
+
+def _team_level(row: dict[str, Any]) -> TeamLevel:
+    return TeamLevel(row["level"], row["justification"], row["set_by"], row["version"])
 
 
 @dataclass(frozen=True)
@@ -65,7 +101,7 @@ class Row:
     team_level: int | None
     team_version: int  # 0: no team level yet
     team_justification: str = ""
-    reviu: dict | None = None
+    reviu: Reviu | None = None
 
     @property
     def disagreement(self) -> bool:
@@ -94,7 +130,7 @@ class PanelService:
 
     @property
     def instansi_id(self) -> str:
-        return self.instansi["id"]
+        return self.instansi.id
 
     def actor(self, actor_id: str) -> Actor:
         return load_actor(self.db, actor_id)
@@ -105,31 +141,51 @@ class PanelService:
     # --- seeing --------------------------------------------------------------------------------
 
     def can_see_others(self, viewer: Actor, stage_id: str) -> bool:
-        role = team_role(self.db, self.evaluation.id, self.instansi_id, viewer)
-        if role is None:
-            if viewer.is_admin or viewer.is_reviewer:
-                return True
-            raise AccessDenied(f"{viewer.id} is not on the team of {self.instansi_id}")
-        return store.is_revealed(self.db, self.evaluation.id, self.instansi_id, stage_id) or store.is_locked(
-            self.db, self.evaluation.id, self.instansi_id, viewer.id, stage_id
+        on_team = team_role(self.db, self.evaluation.id, self.instansi_id, viewer) is not None
+        sees = level_rules.sees_others(
+            on_team=on_team, is_admin=viewer.is_admin, is_reviewer=viewer.is_reviewer,
+            submitted=on_team and store.is_locked(self.db, self.evaluation.id, self.instansi_id, viewer.id, stage_id),
+            revealed=store.is_revealed(self.db, self.evaluation.id, self.instansi_id, stage_id),
         )
+        if sees is None:
+            raise AccessDenied(f"{viewer.id} is not on the team of {self.instansi_id}")
+        return sees
 
-    def _member_levels(self, member_id: str, stage_id: str) -> dict[int, int]:
-        session = ReviewSession(self.db, self.evaluation, member_id, self.instansi, stage_id)
-        return {s.indicator.number: s.level for s in session.states() if not s.undecided}
+    def _team_rows(self) -> dict[tuple[str, int], dict[str, Any]]:
+        """(stage, indicator) -> the team level row."""
+        return {(r["stage"], r["indicator"]): r
+                for r in store.team_level_records(self.db, self.evaluation.id, self.instansi_id)}
+
+    def _member_levels(self, member_ids: list[str], stage_id: str,
+                       team_rows: dict[tuple[str, int], dict[str, Any]]) -> dict[str, dict[int, int]]:
+        """Each member's level per indicator at the stage (decided or carried), from one query."""
+        decisions = [
+            (r["assessor_id"], r["stage"], r["indicator"],
+             level_rules.Decision(r["level"], r["justification"], r["evidence_hash"]))
+            for r in decision_store.team_decisions(self.db, self.evaluation.id, self.instansi_id)
+        ]
+        return level_rules.member_levels(
+            self.evaluation.stage_ids, stage_id, member_ids,
+            [i.number for i in self.framework.indicators], decisions,
+            {key: row["level"] for key, row in team_rows.items()},
+            submission_store.current_evidence_hashes(self.db, self.evaluation.id, self.instansi_id),
+        )
 
     def board(self, viewer_id: str, stage_id: str) -> Board:
         viewer = self.actor(viewer_id)
         self.evaluation.stage(stage_id)
         visible = self.can_see_others(viewer, stage_id)
         members = self.members()
-        ratings = {m.id: self._member_levels(m.id, stage_id) for m in members}
+        team_rows = self._team_rows()
+        ratings = self._member_levels([m.id for m in members], stage_id, team_rows)
         if not visible:
             # The viewer's own levels are theirs to see; the others' stay hidden.
             ratings = {m: (r if m == viewer.id else {}) for m, r in ratings.items()}
-        self_levels = level_rules.self_levels(self.db, self.evaluation, self.instansi_id)
-        team_rows = {(r["stage"], r["indicator"]): r for r in store.team_levels(self.db, self.evaluation.id, self.instansi_id)}
-        reviu = {r["indicator"]: r for r in store.reviu_rows(self.db, self.evaluation.id, self.instansi_id)}
+        self_levels = levels.self_levels(self.db, self.evaluation, self.instansi_id)
+        reviu = {
+            r["indicator"]: Reviu(r["outcome"], r["corrected_level"], r["justification"], r["reviewer_id"])
+            for r in store.reviu_rows(self.db, self.evaluation.id, self.instansi_id)
+        }
         board = Board(
             stage_id, members,
             store.locked_assessors(self.db, self.evaluation.id, self.instansi_id, stage_id),
@@ -160,7 +216,7 @@ class PanelService:
             board.aspect_agreement = {
                 a.number: agreement(ratings, [i.number for i in a.indicators]) for a in self.framework.aspects
             }
-        team_levels = level_rules.team_levels_at(self.db, self.evaluation, self.instansi_id, stage_id)
+        team_levels = levels.team_levels_at(self.db, self.evaluation, self.instansi_id, stage_id)
         board.team_index = compute_index(self.framework, team_levels, self.evaluation.basis)
         return board
 
@@ -175,11 +231,11 @@ class PanelService:
         """Submit the actor's own set for the stage: every indicator must have a level."""
         actor = self.actor(actor_id)
         require_team(self.db, self.evaluation.id, self.instansi_id, actor, "submit levels for it")
-        self.evaluation.stage(stage_id)
-        session = ReviewSession(self.db, self.evaluation, actor.id, self.instansi, stage_id)
-        if session.locked:
-            raise SpbeError(f"{actor.id} has already submitted the {session.stage.name} levels of {self.instansi_id}")
-        undecided = [s.indicator.number for s in session.states() if s.undecided]
+        stage = self.evaluation.stage(stage_id)
+        if store.is_locked(self.db, self.evaluation.id, self.instansi_id, actor.id, stage_id):
+            raise SpbeError(f"{actor.id} has already submitted the {stage.name} levels of {self.instansi_id}")
+        own = self._member_levels([actor.id], stage_id, self._team_rows())[actor.id]
+        undecided = [i.number for i in self.framework.indicators if i.number not in own]
         if undecided:
             shown = ", ".join(map(str, undecided[:10])) + (" …" if len(undecided) > 10 else "")
             raise SpbeError(f"{len(undecided)} indicator(s) still undecided ({shown}); decide them before submitting")
@@ -212,10 +268,11 @@ class PanelService:
             current = store.get_team_level(self.db, self.evaluation.id, self.instansi_id, stage_id, indicator)
             version = current["version"] if current else 0
             if version != expected_version:
+                assert current is not None  # version 0 is the only one without a row
                 raise Conflict(
                     f"the team level of indicator {indicator} was changed meanwhile by {current['set_by']} "
                     f"(now level {current['level']}, version {version}); look at it again before changing it",
-                    current,
+                    _team_level(current),
                 )
             store.put_team_level(self.db, self.evaluation.id, self.instansi_id, stage_id, indicator, level,
                                  justification, actor.id, version + 1)
@@ -253,7 +310,13 @@ class PanelService:
 
     # --- history -------------------------------------------------------------------------------
 
-    def history(self, viewer_id: str, indicator: int) -> list[dict]:
+    def team_level(self, stage_id: str, indicator: int) -> TeamLevel | None:
+        self.evaluation.stage(stage_id)
+        self.framework.indicator(indicator)
+        row = store.get_team_level(self.db, self.evaluation.id, self.instansi_id, stage_id, indicator)
+        return _team_level(row) if row else None
+
+    def history(self, viewer_id: str, indicator: int) -> list[HistoryEntry]:
         """Every recorded change touching the indicator, oldest first, as visible to the viewer."""
         viewer = self.actor(viewer_id)
         self.framework.indicator(indicator)
@@ -264,9 +327,10 @@ class PanelService:
             if (event["kind"] in ("decision", "undo") and event["actor"] != viewer.id and event["stage"]
                     and not self.can_see_others(viewer, event["stage"])):
                 continue  # another assessor's blind level
-            entries.append({
-                **event,
-                "old": json.loads(event["old_value"]) if event["old_value"] else None,
-                "new": json.loads(event["new_value"]) if event["new_value"] else None,
-            })
+            entries.append(HistoryEntry(
+                at=event["at"], actor=event["actor"], kind=event["kind"], stage=event["stage"],
+                old=json.loads(event["old_value"]) if event["old_value"] else None,
+                new=json.loads(event["new_value"]) if event["new_value"] else None,
+                justification=event["justification"],
+            ))
         return entries

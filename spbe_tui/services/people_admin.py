@@ -6,6 +6,8 @@ on only admins manage people.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlite_utils import Database
 
 from spbe_tui.errors import SpbeError
@@ -16,6 +18,30 @@ from spbe_tui.storage.db import write
 from spbe_tui.storage.events import append_event
 
 ROLES = ("assessor", "reviewer", "admin")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    roles: tuple[str, ...]
+
+
+def list_people(db: Database) -> list[Person]:
+    """Everyone registered, by id, with their roles."""
+    return [
+        Person(row["id"], row["name"], tuple(sorted(r for r in row["roles"].split(",") if r)))
+        for row in people.list_assessors(db)
+    ]
+
+
+def is_registered(db: Database, assessor_id: str) -> bool:
+    return people.get_assessor(db, assessor_id) is not None
+
+
+def role_on_team(db: Database, evaluation: Evaluation, instansi_id: str, assessor_id: str) -> str | None:
+    """'chair', 'member', or None when the person is not on the institution's team."""
+    return people.assignment_role(db, evaluation.id, instansi_id, assessor_id)
 
 
 def add_assessor(db: Database, actor_id: str, assessor_id: str, name: str | None, roles: list[str]) -> None:

@@ -5,20 +5,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 from sqlite_utils import Database
 
 from spbe_tui.domain.framework import Aspect, Domain, Indicator
 from spbe_tui.domain.index import IndexResult, LevelError, compute_index
 from spbe_tui.errors import SpbeError
-from spbe_tui.services.evaluation import Evaluation, submitted_instansi
+from spbe_tui.services.evaluation import Evaluation, Instansi, submitted_instansi
 from spbe_tui.services.levels import final_levels, self_levels
 from spbe_tui.storage.recommendations import recommendations_of
 
 STRENGTH_MIN = 4  # levels 4–5
 WEAKNESS_MAX = 2  # levels 1–2 (and 0, on a scale that has it)
 PEMENUHAN_MIN = 2  # levels 2–5: the indicator's basic criteria are met
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    text: str
+    author: str
+    updated_at: str
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,7 @@ class AspectFindings:
     strengths: tuple[IndicatorComparison, ...]
     weaknesses: tuple[IndicatorComparison, ...]
     pemenuhan: int  # indicators at levels 2–5
-    recommendation: dict[str, Any] | None  # text, author, updated_at
+    recommendation: Recommendation | None
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class DomainValue:
 @dataclass(frozen=True)
 class InstansiReport:
     evaluation: Evaluation
-    instansi: dict[str, Any]  # id, name, type
+    instansi: Instansi
     result: IndexResult  # of the final levels
     domains: tuple[DomainValue, ...]
     aspects: tuple[AspectFindings, ...]
@@ -83,7 +89,10 @@ def build_report(db: Database, evaluation: Evaluation, instansi_id: str) -> Inst
     except LevelError as exc:
         raise SpbeError(f"instansi {instansi_id} (final): {exc}") from None
     comparisons = {i.number: IndicatorComparison(i, own_self.get(i.number), final.get(i.number)) for i in fw.indicators}
-    notes = recommendations_of(db, evaluation.id, instansi_id)
+    notes = {
+        aspect: Recommendation(row["text"], row["author"], row["updated_at"])
+        for aspect, row in recommendations_of(db, evaluation.id, instansi_id).items()
+    }
 
     def predikat_of(value: Fraction | None) -> str | None:
         return None if value is None else result.predikat(value)

@@ -10,45 +10,25 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from typing import Any
 
 from sqlite_utils import Database
 
+from spbe_tui.domain import levels as rules
 from spbe_tui.domain.framework import Indicator
 from spbe_tui.domain.index import IndexResult, LevelError, compute_index, validate_level
+from spbe_tui.domain.levels import Origin
 from spbe_tui.errors import SpbeError
-from spbe_tui.services.evaluation import Evaluation
-from spbe_tui.services.evidence import EvidenceReader
+from spbe_tui.services.evaluation import Evaluation, Instansi
+from spbe_tui.services.evidence import EvidenceItem, EvidenceReader
 from spbe_tui.services.rights import AccessDenied
 from spbe_tui.storage import decisions as decision_store
 from spbe_tui.storage import panel as panel_store
 from spbe_tui.storage import people
 from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.db import write
-from spbe_tui.storage.events import append_event
-from spbe_tui.storage.reviewer_state import save_position
-
-FAR_FROM_SELF = 2  # a level this far from the self-assessment deserves a second look
-
-
-class Origin(str, Enum):
-    DECIDED = "decided"  # set by this assessor at this stage
-    CARRIED = "carried"  # taken from this assessor's level at an earlier stage
-    SELF = "self"  # nothing decided yet: the self-assessment level is the starting point
-    NONE = "none"  # nothing decided and no self level
-
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    name: str
-    sha256: str
-    media_type: str
-    size: int
-    status: str  # ok | failed | none
-    error: str
-    page_count: int
-    stored_path: str
-
+from spbe_tui.storage.events import append_event, decision_events_newest_first
+from spbe_tui.storage.positions import save_position
 
 @dataclass
 class IndicatorState:
@@ -70,13 +50,13 @@ class IndicatorState:
 
     @property
     def far_from_self(self) -> bool:
-        return self.level is not None and self.self_level is not None and abs(self.level - self.self_level) >= FAR_FROM_SELF
+        return rules.far_from_self(self.level, self.self_level)
 
 
 class ReviewSession:
     """The state of one institution for one assessor at one stage, kept in step with the database."""
 
-    def __init__(self, db: Database, evaluation: Evaluation, assessor_id: str, instansi: dict, stage_id: str):
+    def __init__(self, db: Database, evaluation: Evaluation, assessor_id: str, instansi: Instansi, stage_id: str):
         self.db = db
         self.evaluation = evaluation
         self.framework = evaluation.framework
@@ -85,17 +65,18 @@ class ReviewSession:
         self.stage = evaluation.stage(stage_id)
         self.evidence = EvidenceReader(db, None)
         self._states: dict[int, IndicatorState] = {}
-        self._decisions: dict[tuple[str, int], dict] = {}
+        self._decisions: dict[tuple[str, int], dict[str, Any]] = {}
         self._team: dict[tuple[str, int], int] = {}
         # Only the institution's team scores it; an admin may look without being on it.
-        self.team_role = people.assignment_role(db, evaluation.id, instansi["id"], assessor_id)
+        self.team_role = people.assignment_role(db, evaluation.id, instansi.id, assessor_id)
         self._load_submission()
         self._load_decisions()
 
     # --- loading -------------------------------------------------------------------------------
 
     def _load_submission(self) -> None:
-        revision_id = decision_store.current_revision_id(self.db, self.evaluation.id, self.instansi["id"])
+        revision_id = decision_store.current_revision_id(self.db, self.evaluation.id, self.instansi.id)
+        self._revision_id = revision_id
         self._states = {i.number: IndicatorState(indicator=i) for i in self.framework.indicators}
         if revision_id is None:
             return
@@ -118,11 +99,11 @@ class ReviewSession:
                 )
 
     def _load_decisions(self) -> None:
-        rows = decision_store.decisions_of(self.db, self.evaluation.id, self.instansi["id"], self.assessor_id)
+        rows = decision_store.decisions_of(self.db, self.evaluation.id, self.instansi.id, self.assessor_id)
         self._decisions = {(r["stage"], r["indicator"]): r for r in rows}
         self._team = {
             (r["stage"], r["indicator"]): r["level"]
-            for r in panel_store.team_levels(self.db, self.evaluation.id, self.instansi["id"])
+            for r in panel_store.team_level_records(self.db, self.evaluation.id, self.instansi.id)
         }
         for number in self._states:
             self._derive(number)
@@ -130,27 +111,16 @@ class ReviewSession:
     def _derive(self, number: int) -> None:
         """Level, origin and staleness of one indicator at the current stage."""
         state = self._states[number]
-        position = self.evaluation.stage_position(self.stage.id)
-        own = self._decisions.get((self.stage.id, number))
-        state.justification = own["justification"] if own else ""
-        if own and own["level"] is not None:
-            state.level, state.origin = own["level"], Origin.DECIDED
-            state.stale = own["evidence_hash"] != state.evidence_hash
-            return
-        for earlier in reversed(self.evaluation.stages[:position]):
-            # The team's agreed level of an earlier stage outweighs this assessor's own one.
-            team_level = self._team.get((earlier.id, number))
-            if team_level is not None:
-                state.level, state.origin, state.stale = team_level, Origin.CARRIED, False
-                return
-            carried = self._decisions.get((earlier.id, number))
-            if carried and carried["level"] is not None:
-                state.level, state.origin = carried["level"], Origin.CARRIED
-                state.stale = carried["evidence_hash"] != state.evidence_hash
-                return
-        state.stale = False
-        state.level = state.self_level
-        state.origin = Origin.SELF if state.self_level is not None else Origin.NONE
+        own = {
+            stage: rules.Decision(row["level"], row["justification"], row["evidence_hash"])
+            for (stage, indicator), row in self._decisions.items() if indicator == number
+        }
+        team = {stage: level for (stage, indicator), level in self._team.items() if indicator == number}
+        found = rules.assessor_level(self.evaluation.stage_ids, self.stage.id, own, team, state.self_level,
+                                     state.evidence_hash)
+        mine = own.get(self.stage.id)
+        state.justification = mine.justification if mine else ""
+        state.level, state.origin, state.stale = found.level, found.origin, found.stale
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -183,14 +153,14 @@ class ReviewSession:
 
     @property
     def locked(self) -> bool:
-        return panel_store.is_locked(self.db, self.evaluation.id, self.instansi["id"], self.assessor_id, self.stage.id)
+        return panel_store.is_locked(self.db, self.evaluation.id, self.instansi.id, self.assessor_id, self.stage.id)
 
     def check_can_score(self) -> None:
         if self.team_role is None:
-            raise AccessDenied(f"{self.assessor_id} is not on the team of {self.instansi['id']} and may not score it")
+            raise AccessDenied(f"{self.assessor_id} is not on the team of {self.instansi.id} and may not score it")
         if self.locked:
             raise AccessDenied(
-                f"{self.assessor_id} has submitted (locked) the {self.stage.name} levels of {self.instansi['id']}; "
+                f"{self.assessor_id} has submitted (locked) the {self.stage.name} levels of {self.instansi.id}; "
                 "they can no longer be changed"
             )
 
@@ -202,18 +172,20 @@ class ReviewSession:
         before = self._decisions.get(key)
         old = {"level": before["level"], "justification": before["justification"]} if before else None
         new = {"level": level, "justification": justification} if (level is not None or justification) else None
-        ids = dict(evaluation_id=self.evaluation.id, instansi_id=self.instansi["id"])
+        ids = dict(evaluation_id=self.evaluation.id, instansi_id=self.instansi.id)
         with write(self.db):
             if new is None:
                 decision_store.delete_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
                                                indicator=number, **ids)
             else:
                 decision_store.upsert_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
-                                               indicator=number, level=level, justification=justification, **ids)
+                                               indicator=number, level=level, justification=justification,
+                                               revision_id=self._revision_id,
+                                               evidence_hash=self._states[number].evidence_hash, **ids)
             append_event(self.db, actor=self.assessor_id, kind=kind, stage=self.stage.id, indicator=number,
                          old=old, new={**(new or {"level": None, "justification": ""}), **(extra or {})},
                          justification=justification, **ids)
-            save_position(self.db, self.assessor_id, self.evaluation.id, self.instansi["id"], self.stage.id, number)
+            save_position(self.db, self.assessor_id, self.evaluation.id, self.instansi.id, self.stage.id, number)
         row = decision_store.get_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
                                           indicator=number, **ids)
         if row is None:
@@ -248,12 +220,7 @@ class ReviewSession:
         The undo is itself an event: history is never deleted.
         """
         undone: set[int] = set()
-        for event in self.db.query(
-            """SELECT id, kind, stage, indicator, old_value, new_value FROM events
-               WHERE actor = ? AND evaluation_id = ? AND instansi_id = ? AND kind IN ('decision', 'undo')
-               ORDER BY id DESC""",
-            [self.assessor_id, self.evaluation.id, self.instansi["id"]],
-        ):
+        for event in decision_events_newest_first(self.db, self.assessor_id, self.evaluation.id, self.instansi.id):
             if event["kind"] == "undo":
                 undone.add(json.loads(event["new_value"])["undoes"])
                 continue
@@ -271,10 +238,10 @@ class ReviewSession:
         self.stage = self.evaluation.stage(stage_id)
         with write(self.db):
             append_event(self.db, actor=self.assessor_id, kind="stage_opened", evaluation_id=self.evaluation.id,
-                         instansi_id=self.instansi["id"], stage=stage_id)
+                         instansi_id=self.instansi.id, stage=stage_id)
         for number in self._states:
             self._derive(number)
 
     def remember_position(self, number: int) -> None:
         with write(self.db):
-            save_position(self.db, self.assessor_id, self.evaluation.id, self.instansi["id"], self.stage.id, number)
+            save_position(self.db, self.assessor_id, self.evaluation.id, self.instansi.id, self.stage.id, number)

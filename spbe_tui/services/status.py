@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from spbe_tui.services.evaluation import Evaluation
-from spbe_tui.services.levels import FINAL, levels_at
+from spbe_tui.domain.levels import FINAL
+from spbe_tui.services.evaluation import Evaluation, instansi_with_submissions
+from spbe_tui.services.levels import levels_at
 from spbe_tui.storage import people
 from spbe_tui.storage import status_queries as queries
-from spbe_tui.storage import submissions as submission_store
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,9 @@ def load_status(db: Database, evaluation: Evaluation) -> Status:
     final = levels_at(db, evaluation, FINAL)
     total = len(evaluation.framework.indicators)
     institutions = [
-        InstansiProgress(row["id"], row["name"], decided.get(row["id"], {}), team.get(row["id"], {}),
-                         reviu.get(row["id"], 0), len(final.get(row["id"], {})), total)
-        for row in sorted(submission_store.instansi_with_submissions(db, evaluation.id), key=lambda r: r["id"])
+        InstansiProgress(row.id, row.name, decided.get(row.id, {}), team.get(row.id, {}),
+                         reviu.get(row.id, 0), len(final.get(row.id, {})), total)
+        for row in sorted(instansi_with_submissions(db, evaluation), key=lambda i: i.id)
     ]
     assigned = dict(queries.assignment_counts(db, evaluation.id))
     by_assessor = _per_stage(queries.decisions_per_assessor(db, evaluation.id))

@@ -7,14 +7,15 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from spbe_tui.services.evaluation import Evaluation, load_evaluation, submitted_instansi
+from spbe_tui.services.evaluation import Evaluation, instansi_with_submissions, load_evaluation, submitted_instansi
 from spbe_tui.services.rights import AccessDenied, load_actor
 from spbe_tui.services.evidence import EvidenceReader
+from spbe_tui.services.panel import PanelService
 from spbe_tui.services.review import ReviewSession
 from spbe_tui.storage import decisions as decision_store
 from spbe_tui.storage import people
 from spbe_tui.storage import submissions as submission_store
-from spbe_tui.storage.reviewer_state import load_position
+from spbe_tui.storage.positions import load_position
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,9 @@ class Workspace:
         counts = decision_store.decided_counts(self.db, self.evaluation.id, self.assessor_id, stage_id)
         total = len(self.evaluation.framework.indicators)
         return [
-            InstansiSummary(row["id"], row["name"], row["type"], counts.get(row["id"], 0), total)
-            for row in submission_store.instansi_with_submissions(self.db, self.evaluation.id)
-            if visible is None or row["id"] in visible
+            InstansiSummary(row.id, row.name, row.type, counts.get(row.id, 0), total)
+            for row in instansi_with_submissions(self.db, self.evaluation)
+            if visible is None or row.id in visible
         ]
 
     def open(self, instansi_id: str, stage_id: str | None = None) -> ReviewSession:
@@ -70,6 +71,10 @@ class Workspace:
         session = ReviewSession(self.db, self.evaluation, self.assessor_id, instansi, stage_id or self.evaluation.stages[0].id)
         session.evidence = EvidenceReader(self.db, self.evidence_store)
         return session
+
+    def panel(self, instansi_id: str) -> PanelService:
+        """The panel round of an institution, for the history and submitting from the reviewer."""
+        return PanelService(self.db, self.evaluation, instansi_id)
 
     def start(self, instansi_id: str | None = None, stage_id: str | None = None) -> tuple[ReviewSession, int | None]:
         """Open where asked, else where this assessor left off, else the first visible institution."""

@@ -41,13 +41,11 @@ def upsert_decision(
     indicator: int,
     level: int | None,
     justification: str,
+    revision_id: int | None,
+    evidence_hash: str,
 ) -> None:
-    """Record a decision against the current revision and the indicator's evidence at this moment,
-    so a later resubmission with changed evidence shows it as stale."""
-    revision_id = current_revision_id(db, evaluation_id, instansi_id)
-    evidence = db.execute(
-        "SELECT evidence_hash FROM self_assessments WHERE revision_id = ? AND indicator = ?", [revision_id, indicator]
-    ).fetchone()
+    """`revision_id` and `evidence_hash` say what the decision was made against, so a later
+    resubmission with changed evidence shows it as stale."""
     db.execute(
         """INSERT INTO decisions (evaluation_id, instansi_id, assessor_id, stage, indicator, level, justification,
                                   revision_id, evidence_hash, decided_at)
@@ -56,7 +54,7 @@ def upsert_decision(
                level = excluded.level, justification = excluded.justification, revision_id = excluded.revision_id,
                evidence_hash = excluded.evidence_hash, decided_at = excluded.decided_at""",
         [evaluation_id, instansi_id, assessor_id, stage, indicator, level, justification, revision_id,
-         evidence[0] if evidence else "", now()],
+         evidence_hash, now()],
     )
 
 
@@ -65,6 +63,17 @@ def decisions_of(db: Database, evaluation_id: int, instansi_id: str, assessor_id
         db.query(
             "SELECT * FROM decisions WHERE evaluation_id = ? AND instansi_id = ? AND assessor_id = ?",
             [evaluation_id, instansi_id, assessor_id],
+        )
+    )
+
+
+def team_decisions(db: Database, evaluation_id: int, instansi_id: str) -> list[dict[str, Any]]:
+    """Every assessor's decisions on one institution, all stages: what a panel compares."""
+    return list(
+        db.query(
+            """SELECT assessor_id, stage, indicator, level, justification, evidence_hash FROM decisions
+               WHERE evaluation_id = ? AND instansi_id = ?""",
+            [evaluation_id, instansi_id],
         )
     )
 

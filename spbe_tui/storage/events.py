@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -58,6 +59,16 @@ def append_event(
         f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
     )
     return int(cursor.lastrowid)
+
+
+def decision_events_newest_first(db: Database, actor: str, evaluation_id: int, instansi_id: str) -> Iterator[dict[str, Any]]:
+    """An assessor's decision and undo events on one institution, newest first: what undo walks."""
+    return db.query(
+        """SELECT id, kind, stage, indicator, old_value, new_value FROM events
+           WHERE actor = ? AND evaluation_id = ? AND instansi_id = ? AND kind IN ('decision', 'undo')
+           ORDER BY id DESC""",
+        [actor, evaluation_id, instansi_id],
+    )
 
 
 @dataclass(frozen=True)

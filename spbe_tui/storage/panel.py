@@ -57,7 +57,7 @@ def team_members(db: Database, evaluation_id: int, instansi_id: str) -> list[dic
     )
 
 
-def team_levels(db: Database, evaluation_id: int, instansi_id: str) -> list[dict[str, Any]]:
+def team_level_records(db: Database, evaluation_id: int, instansi_id: str) -> list[dict[str, Any]]:
     return list(
         db.query(
             "SELECT * FROM team_levels WHERE evaluation_id = ? AND instansi_id = ? ORDER BY stage, indicator",

@@ -119,17 +119,17 @@ def link_evidence(db: Database, revision_id: int, links: Iterable[tuple[int, str
     )
 
 
-def stale_decisions(db: Database, evaluation_id: int, instansi_id: str, revision_id: int) -> list[dict[str, Any]]:
-    """Decisions whose indicator's evidence differs from what the given revision holds."""
-    return list(
-        db.query(
-            """SELECT d.assessor_id, d.stage, d.indicator FROM decisions d
-               JOIN self_assessments s ON s.revision_id = ? AND s.indicator = d.indicator
-               WHERE d.evaluation_id = ? AND d.instansi_id = ? AND d.level IS NOT NULL
-                 AND d.evidence_hash <> s.evidence_hash
-               ORDER BY d.assessor_id, d.stage, d.indicator""",
-            [revision_id, evaluation_id, instansi_id],
-        )
+def current_evidence_hashes(db: Database, evaluation_id: int, instansi_id: str) -> dict[int, str]:
+    """Indicator -> the evidence hash of the institution's latest revision."""
+    return dict(
+        db.execute(
+            """SELECT sa.indicator, sa.evidence_hash FROM submissions s
+               JOIN revisions r ON r.submission_id = s.id
+                AND r.number = (SELECT max(number) FROM revisions WHERE submission_id = s.id)
+               JOIN self_assessments sa ON sa.revision_id = r.id
+               WHERE s.evaluation_id = ? AND s.instansi_id = ?""",
+            [evaluation_id, instansi_id],
+        ).fetchall()
     )
 
 

@@ -11,13 +11,13 @@ from textual.widgets import DataTable, Footer, Static
 from spbe_tui.errors import SpbeError
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
-from spbe_tui.services.panel import Board, Conflict, PanelService, Row
+from spbe_tui.services.panel import Board, Conflict, HistoryEntry, PanelService, Row
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.level_dialog import LevelAnswer, LevelDialog
 from spbe_tui.ui.widgets.header_bar import HeaderBar
-from spbe_tui.ui_text import inert
+from spbe_tui.safe_text import inert
 
 REFRESH_S = 5.0  # others submit from their own SSH sessions; pick that up without a key
 
@@ -91,7 +91,7 @@ class PanelApp(App[None]):
         if result and result.predikat():
             right.append(f" {result.predikat()}", style="bold")
         self.query_one(HeaderBar).show(
-            [inert(self.service.instansi["name"]), inert(stage.name), self.t("at_keyboard", who=inert(self._who(self.active)))],
+            [inert(self.service.instansi.name), inert(stage.name), self.t("at_keyboard", who=inert(self._who(self.active)))],
             right,
         )
         self._render_stats(board)
@@ -136,7 +136,7 @@ class PanelApp(App[None]):
                       for member in board.members]
             reviu = ""
             if row.reviu:
-                reviu = "✓" if row.reviu["outcome"] == "valid" else f"✗→{row.reviu['corrected_level']}"
+                reviu = "✓" if row.reviu.valid else f"✗→{row.reviu.corrected_level}"
             mark = "!" if row.disagreement else " "
             table.add_row(
                 f"{mark}{row.indicator:>2}", Text(inert(row.name)), _cell(row.self_level), *levels,
@@ -251,7 +251,7 @@ class PanelApp(App[None]):
         if not self._shown:
             return
         row = self.current_row
-        entries: list[dict] = []
+        entries: list[HistoryEntry] = []
         if self._attempt(lambda: entries.extend(self.service.history(self.active, row.indicator))):
             self.push_screen(TextScreen(self.t("history_title", n=row.indicator),
                                            history_text(entries, self.t("history_empty"))))

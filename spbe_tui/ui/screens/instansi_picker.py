@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from spbe_tui.i18n import Translator
 from spbe_tui.services.workspace import InstansiSummary
-from spbe_tui.ui_text import inert
+from spbe_tui.safe_text import inert
 
 
 def _line(item: InstansiSummary, status: str) -> Text:

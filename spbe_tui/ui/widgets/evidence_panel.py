@@ -9,22 +9,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from spbe_tui.i18n import Translator
-from spbe_tui.services.evidence import EvidenceReader
-from spbe_tui.services.review import EvidenceItem
+from spbe_tui.services.evidence import EvidenceItem, EvidenceReader
 from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer
-from spbe_tui.ui_text import inert
-
-_KINDS = {
-    "application/pdf": "PDF",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "text/plain": "TXT",
-    "text/markdown": "MD",
-    "text/csv": "CSV",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
-}
-
+from spbe_tui.safe_text import inert
 
 def size_text(n: float) -> str:
     for unit in ("B", "KB", "MB"):
@@ -55,10 +42,9 @@ class EvidencePanel(Vertical):
         options = self.query_one("#evidence-list", OptionList)
         options.clear_options()
         for item in items:
-            kind = _KINDS.get(item.media_type, "?")
-            label = f"{inert(item.name)}  {kind} {size_text(item.size)}"
+            label = f"{inert(item.name)}  {item.media.label} {size_text(item.size)}"
             if item.page_count > 1:
-                label += f" · {item.page_count} {'hlm' if t.language == 'id' else 'pp'}"
+                label += " · " + t(f"count_{item.media.part}", n=item.page_count)
             options.add_option(Option(Text(label)))
         if items:
             options.highlighted = 0

@@ -20,17 +20,16 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from spbe_tui.i18n import Translator
+from spbe_tui.domain.media import Preview
 from spbe_tui.services.evidence import (
-    IMAGE_TYPES,
-    TABLE_TYPES,
+    EvidenceItem,
     EvidenceReader,
     Hit,
     ImageUnavailable,
     load_image,
     parse_table,
 )
-from spbe_tui.services.review import EvidenceItem
-from spbe_tui.ui_text import inert
+from spbe_tui.safe_text import inert
 
 
 @dataclass
@@ -91,14 +90,15 @@ class EvidenceViewer(Vertical):
 
     async def _load(self, item: EvidenceItem, started: float) -> None:
         assert self.reader is not None
-        if item.status == "failed" or (item.media_type not in IMAGE_TYPES and item.page_count == 0):
+        kind = item.media.preview
+        if item.status == "failed" or (kind is not Preview.IMAGE and item.page_count == 0):
             self._show_info(self._info(item))
-        elif item.media_type in IMAGE_TYPES:
+        elif kind is Preview.IMAGE:
             await self._load_image(item)
         else:
             self.pages = self.reader.page_titles(item.sha256)
             self.page = 1
-            if item.media_type in TABLE_TYPES:
+            if kind is Preview.TABLE:
                 self._show_table()
             else:
                 self._show_text()
@@ -187,7 +187,7 @@ class EvidenceViewer(Vertical):
         self._status(label)
 
     def _show_page(self) -> None:
-        if self.item is not None and self.item.media_type in TABLE_TYPES:
+        if self.item is not None and self.item.media.preview is Preview.TABLE:
             self._show_table()
         else:
             self._show_text()
@@ -245,7 +245,7 @@ class EvidenceViewer(Vertical):
             self.page = hit.page
             self._show_page()
         self._status(self._page_label())
-        if self.item is not None and self.item.media_type not in TABLE_TYPES:
+        if self.item is not None and self.item.media.preview is not Preview.TABLE:
             area = self.query_one("#viewer-text", TextArea)
             area.selection = Selection((hit.row, hit.column), (hit.row, hit.column + len(self.needle)))
             area.scroll_cursor_visible(center=True)

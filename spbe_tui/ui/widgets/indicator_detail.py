@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from spbe_tui.i18n import Translator
 from spbe_tui.services.review import IndicatorState
-from spbe_tui.ui_text import inert
+from spbe_tui.safe_text import inert
 
 
 def _heading(state: IndicatorState, t: Translator) -> Group:

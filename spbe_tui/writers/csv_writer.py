@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import BinaryIO
 
-from spbe_tui.services.export import Cell
+from spbe_tui.services.scores import Cell
 
 # A spreadsheet treats a cell starting with these as a formula (tab and CR can hide one behind
 # leading whitespace). Prefixing an apostrophe makes it text; the value is still readable.

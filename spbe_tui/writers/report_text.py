@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from spbe_tui.domain.index import PredikatBasis, rounded
-from spbe_tui.services.report import AspectFindings, IndicatorComparison, InstansiReport
+from spbe_tui.services.report import AspectFindings, IndicatorComparison, InstansiReport, Recommendation
 
 BAR_WIDTH = 20
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -95,7 +95,7 @@ def headline(report: InstansiReport) -> str:
 def facts(report: InstansiReport) -> list[tuple[str, str]]:
     evaluation = report.evaluation
     return [
-        ("Instansi", f"{report.instansi['name']} ({report.instansi['id']})"),
+        ("Instansi", f"{report.instansi.name} ({report.instansi.id})"),
         ("Evaluasi", f"{evaluation.name} ({evaluation.year})"),
         ("Kerangka", f"{evaluation.framework.id} — {evaluation.framework.title}"),
         ("Nilai final", "hasil reviu bila tidak valid, selain itu nilai tim terakhir hingga tahap "
@@ -107,5 +107,5 @@ def indicator_list(rows: tuple[IndicatorComparison, ...]) -> str:
     return "; ".join(f"I{c.indicator.number} {c.indicator.short_name} ({c.final_level})" for c in rows) or NONE
 
 
-def recommendation_byline(recommendation: dict) -> str:
-    return f"{recommendation['author']}, {recommendation['updated_at'][:10]}"
+def recommendation_byline(recommendation: Recommendation) -> str:
+    return f"{recommendation.author}, {recommendation.updated_at[:10]}"

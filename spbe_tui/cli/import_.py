@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from spbe_tui.cli.options import DbOption, resolve_db
+from spbe_tui.cli.options import DbOption, acting_as, open_database, resolve_db
 
 
 def import_(
@@ -22,15 +22,16 @@ def import_(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from spbe_tui.importing.importer import ImportOptions, run_import
-    from spbe_tui.storage.db import open_db
 
     console = Console(stderr=True)
-    db = resolve_db(db)
+    db_path = resolve_db(db)
     options = ImportOptions(
-        framework_id=framework, year=year, dry_run=dry_run, max_evidence_bytes=max_evidence_mb * 1024 * 1024
+        framework_id=framework, year=year, dry_run=dry_run, max_evidence_bytes=max_evidence_mb * 1024 * 1024,
+        user=acting_as(None),
     )
-    database = open_db(db) if not dry_run or db.exists() else open_db(":memory:")
-    with Progress(
+    # A dry run against a database that does not exist yet checks against an empty one in memory.
+    target = Path(":memory:") if dry_run and not db_path.exists() else db_path
+    with open_database(target, must_exist=False) as database, Progress(
         TextColumn("[bold]import"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
         console=console, transient=True, disable=not console.is_terminal,
     ) as bar:
@@ -39,8 +40,7 @@ def import_(
         def progress(done: int, total: int, label: str) -> None:
             bar.update(task, completed=done, total=total, description=label)
 
-        report = run_import(path, database, Path(db), options, progress)
-    database.close()
+        report = run_import(path, database, db_path, options, progress)
     _print_report(console, report, dry_run)
     if not report.ok:
         raise typer.Exit(1)
@@ -49,7 +49,7 @@ def import_(
 def _print_report(console, report, dry_run: bool) -> None:
     from rich.table import Table
 
-    from spbe_tui.ui_text import safe
+    from spbe_tui.safe_text import safe
 
     if report.outcomes:
         table = Table("Instansi", "Status", "Revisi", "Indikator", "Data dukung", title="Import" + (" (dry run)" if dry_run else ""))

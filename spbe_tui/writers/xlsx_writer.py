@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import BinaryIO
 
-from spbe_tui.services.export import Cell
+from spbe_tui.services.scores import Cell
 
 INDEX_FORMAT = "0.00"
 # XML cannot hold most C0 controls; show them as their visible symbols (␛ and friends).

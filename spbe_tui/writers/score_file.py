@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from spbe_tui.export.atomic import atomic_write
-from spbe_tui.services.export import Cell, Progress, Table
+from spbe_tui.writers.atomic import atomic_write
+from spbe_tui.services.scores import Cell, Progress, ScoreTable
 
 FORMATS = ("csv", "xlsx")
 
 
-def _tracked(table: Table, progress: Progress | None) -> Iterator[tuple[Cell, ...]]:
+def _tracked(table: ScoreTable, progress: Progress | None) -> Iterator[tuple[Cell, ...]]:
     total = len(table.rows)
     for done, row in enumerate(table.rows, start=1):
         yield row
@@ -19,17 +19,17 @@ def _tracked(table: Table, progress: Progress | None) -> Iterator[tuple[Cell, ..
             progress(done, total)
 
 
-def write_table(target: Path, table: Table, fmt: str, excel: bool = False, progress: Progress | None = None) -> None:
+def write_table(target: Path, table: ScoreTable, fmt: str, excel: bool = False, progress: Progress | None = None) -> None:
     """`excel` applies to CSV only (see write_csv)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     rows = _tracked(table, progress)
     with atomic_write(target) as handle:
         if fmt == "xlsx":
-            from spbe_tui.export.xlsx_writer import write_xlsx
+            from spbe_tui.writers.xlsx_writer import write_xlsx
 
             write_xlsx(handle, table.name, table.columns, rows)
         else:
-            from spbe_tui.export.csv_writer import write_csv
+            from spbe_tui.writers.csv_writer import write_csv
 
             write_csv(handle, table.columns, rows, excel)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from spbe_tui.export import report_text as t
+from spbe_tui.writers import report_text as t
 from spbe_tui.services.report import InstansiReport
-from spbe_tui.ui_text import inert
+from spbe_tui.safe_text import inert
 
 # Characters with inline meaning anywhere in a line ('|' splits table cells, '&' starts entities).
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -42,7 +42,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str) ->
 
 def render_markdown(report: InstansiReport) -> str:
     scale = report.scale_max
-    lines = [f"# {t.TITLE}: {md_text(report.instansi['name'])}", ""]
+    lines = [f"# {t.TITLE}: {md_text(report.instansi.name)}", ""]
     lines += [f"- **{label}:** {md_text(value)}" for label, value in t.facts(report)]
     lines += ["", f"## {t.INDEX}", "", f"**{md_text(t.headline(report))}**", "", f"## {t.STRUCTURE}", ""]
     structure = []
@@ -64,5 +64,5 @@ def render_markdown(report: InstansiReport) -> str:
         note = findings.recommendation
         if note:
             lines += ["", f"**{t.RECOMMENDATION}** ({md_text(t.recommendation_byline(note))}):", "",
-                      md_paragraphs(note["text"])]
+                      md_paragraphs(note.text)]
     return "\n".join(lines) + "\n"

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from html import escape
 
-from spbe_tui.export import report_text as t
+from spbe_tui.writers import report_text as t
 from spbe_tui.services.report import InstansiReport
-from spbe_tui.ui_text import inert
+from spbe_tui.safe_text import inert
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
@@ -55,7 +55,7 @@ def _table(headers: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]], nu
 
 def render_html(report: InstansiReport) -> str:
     scale = report.scale_max
-    title = h(f"{t.TITLE}: {report.instansi['name']}")
+    title = h(f"{t.TITLE}: {report.instansi.name}")
     parts = [
         "<!DOCTYPE html>", '<html lang="id">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
@@ -79,6 +79,6 @@ def render_html(report: InstansiReport) -> str:
         note = findings.recommendation
         if note:
             parts += [f"<p><strong>{h(t.RECOMMENDATION)}</strong> ({h(t.recommendation_byline(note))}):</p>",
-                      f'<div class="note">{h(note["text"])}</div>']
+                      f'<div class="note">{h(note.text)}</div>']
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"

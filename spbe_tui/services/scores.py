@@ -17,10 +17,10 @@ from sqlite_utils import Database
 
 from spbe_tui.domain.index import IndexResult, LevelError, compute_index, predikat, rounded, weighted_mean
 from spbe_tui.errors import SpbeError
-from spbe_tui.services.evaluation import Evaluation
-from spbe_tui.services.levels import FINAL, MANDIRI, levels_at
+from spbe_tui.domain.levels import FINAL, MANDIRI
+from spbe_tui.services.evaluation import Evaluation, instansi_with_submissions
+from spbe_tui.services.levels import levels_at
 from spbe_tui.storage import levels_queries as queries
-from spbe_tui.storage import submissions as submission_store
 
 if TYPE_CHECKING:
     from spbe_tui.services.review import ReviewSession
@@ -37,7 +37,7 @@ SHOWN_INCOMPLETE = 5  # institutions named in the refusal; the rest are counted
 
 
 @dataclass(frozen=True)
-class Table:
+class ScoreTable:
     name: str
     columns: tuple[str, ...]
     rows: list[tuple[Cell, ...]]
@@ -70,16 +70,16 @@ def collect_scores(
     db: Database, evaluation: Evaluation, point: str, progress: Progress | None = None
 ) -> list[InstansiScore]:
     """Every institution with a submission, by id, with its levels and index at `point`."""
-    institutions = sorted(submission_store.instansi_with_submissions(db, evaluation.id), key=lambda r: r["id"])
+    institutions = sorted(instansi_with_submissions(db, evaluation), key=lambda i: i.id)
     levels = levels_at(db, evaluation, point)
     scores = []
     for done, row in enumerate(institutions, start=1):
-        own = levels.get(row["id"], {})
+        own = levels.get(row.id, {})
         try:
             result = compute_index(evaluation.framework, own, evaluation.basis)
         except LevelError as exc:
-            raise SpbeError(f"instansi {row['id']} ({point}): {exc}") from None
-        scores.append(InstansiScore(row["id"], row["name"], own, result, result.predikat()))
+            raise SpbeError(f"instansi {row.id} ({point}): {exc}") from None
+        scores.append(InstansiScore(row.id, row.name, own, result, result.predikat()))
         if progress:
             progress(done, len(institutions))
     return scores
@@ -102,7 +102,7 @@ def _rounded(value: Fraction | None) -> Decimal | None:
     return None if value is None else rounded(value)
 
 
-def wide_table(evaluation: Evaluation, point: str, scores: list[InstansiScore]) -> Table:
+def wide_table(evaluation: Evaluation, point: str, scores: list[InstansiScore]) -> ScoreTable:
     """One row per institution: levels, aspect, domain and overall index, predikat."""
     fw = evaluation.framework
     columns = (
@@ -122,7 +122,7 @@ def wide_table(evaluation: Evaluation, point: str, scores: list[InstansiScore]) 
         )
         for s in scores
     ]
-    return Table("wide", columns, rows)
+    return ScoreTable("wide", columns, rows)
 
 
 def _grouped(rows: list[dict]) -> dict[tuple[str, int], list[dict]]:
@@ -137,7 +137,7 @@ def _explanation(row: dict) -> str:
     return "\n".join(text for text in (row["penjelasan"], row["fakta"], row["analisis"]) if text)
 
 
-def long_table(db: Database, evaluation: Evaluation, point: str, scores: list[InstansiScore]) -> Table:
+def long_table(db: Database, evaluation: Evaluation, point: str, scores: list[InstansiScore]) -> ScoreTable:
     """The trail behind each level up to `point`: one row per institution × indicator × stage ×
     assessor, with the team's level per stage, and at `final` the reviu and the final level.
 
@@ -175,7 +175,7 @@ def long_table(db: Database, evaluation: Evaluation, point: str, scores: list[In
             if point == FINAL:
                 trail.append((FINAL, "final", "", score.levels.get(indicator.number), "", "", ""))
             rows.extend((*head, indicator.number, *step) for step in trail)
-    return Table("long", LONG_COLUMNS, rows)
+    return ScoreTable("long", LONG_COLUMNS, rows)
 
 
 def summarise(evaluation: Evaluation, scores: list[InstansiScore]) -> Summary:
@@ -204,11 +204,11 @@ def summarise(evaluation: Evaluation, scores: list[InstansiScore]) -> Summary:
 SESSION_COLUMNS = ("instansi_id", "stage", "assessor", "indicator", "self_level", "level", "status", "justification")
 
 
-def session_table(session: ReviewSession) -> Table:
+def session_table(session: ReviewSession) -> ScoreTable:
     """One assessor's levels of one institution at one stage, as the reviewer shows them."""
     rows = [
-        (session.instansi["id"], session.stage.id, session.assessor_id, s.indicator.number, s.self_level,
+        (session.instansi.id, session.stage.id, session.assessor_id, s.indicator.number, s.self_level,
          None if s.undecided else s.level, s.origin.value, s.justification)
         for s in session.states()
     ]
-    return Table(f"{session.instansi['id']}-{session.stage.id}", SESSION_COLUMNS, rows)
+    return ScoreTable(f"{session.instansi.id}-{session.stage.id}", SESSION_COLUMNS, rows)

@@ -32,7 +32,7 @@ from spbe_tui.ui.widgets.header_bar import HeaderBar
 from spbe_tui.ui.widgets.indicator_detail import IndicatorDetail
 from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
 from spbe_tui.ui.widgets.level_selector import LevelSelector
-from spbe_tui.ui_text import inert
+from spbe_tui.safe_text import inert
 
 JUSTIFICATION_DEBOUNCE_S = 0.4
 
@@ -43,8 +43,8 @@ _LEVEL_BINDINGS = [
 ]
 
 
-class ReviewerApp(App[None]):
-    CSS_PATH = [str(styles_dir() / "common.tcss"), str(styles_dir() / "reviewer.tcss")]
+class AssessorApp(App[None]):
+    CSS_PATH = [str(styles_dir() / "common.tcss"), str(styles_dir() / "assessor.tcss")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         *_LEVEL_BINDINGS,
@@ -136,7 +136,7 @@ class ReviewerApp(App[None]):
         self.query_one(HeaderBar).show(
             [
                 inert(self.session.evaluation.name),
-                inert(self.session.instansi["name"]),
+                inert(self.session.instansi.name),
                 inert(self.session.stage.name),
                 inert(self.session.assessor_id),
             ],
@@ -347,7 +347,7 @@ class ReviewerApp(App[None]):
         self.push_screen(TextScreen(self.t("help_title"), self.t("help_body")))
 
     def _panel(self) -> PanelService:
-        return PanelService(self.session.db, self.session.evaluation, self.session.instansi["id"])
+        return self.workspace.panel(self.session.instansi.id)
 
     def action_history(self) -> None:
         number = self._sync_current()
@@ -360,12 +360,12 @@ class ReviewerApp(App[None]):
 
     def action_export_mine(self) -> None:
         """This assessor's levels of this institution and stage, as CSV in the home folder."""
-        from spbe_tui.export.tables import write_table
-        from spbe_tui.services.export import session_table
+        from spbe_tui.writers.score_file import write_table
+        from spbe_tui.services.scores import session_table
 
         self._flush_justification()
         s = self.session
-        target = Path.home() / f"spbe-{s.instansi['id']}-{s.stage.id}-{s.assessor_id}.csv"
+        target = Path.home() / f"spbe-{s.instansi.id}-{s.stage.id}-{s.assessor_id}.csv"
         try:
             write_table(target, session_table(s), "csv")
         except OSError as exc:
@@ -385,10 +385,10 @@ class ReviewerApp(App[None]):
     def action_switch_instansi(self) -> None:
         self._flush_justification()
         items = self.workspace.instansi(self.session.stage.id)
-        self.push_screen(InstansiPicker(items, self.t, self.session.instansi["id"]), self._open_instansi)
+        self.push_screen(InstansiPicker(items, self.t, self.session.instansi.id), self._open_instansi)
 
     def _open_instansi(self, instansi_id: str | None) -> None:
-        if not instansi_id or instansi_id == self.session.instansi["id"]:
+        if not instansi_id or instansi_id == self.session.instansi.id:
             return
         try:
             self.session = self.workspace.open(instansi_id, self.session.stage.id)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from spbe_tui.cli.options import DbOption, resolve_db
+from spbe_tui.cli.options import DbOption, open_database
 
 app = typer.Typer(help="Check the tamper-evident event log.", no_args_is_help=True)
 
@@ -14,14 +14,10 @@ app = typer.Typer(help="Check the tamper-evident event log.", no_args_is_help=Tr
 @app.command("verify")
 def verify(db: Path = DbOption) -> None:
     """Walk the event log and report the first broken link (exit 1), or that the chain is intact."""
-    from spbe_tui.storage.db import open_db
-    from spbe_tui.storage.events import verify_chain
+    from spbe_tui.services.audit import verify_log
 
-    database = open_db(resolve_db(db))
-    try:
-        checked, broken = verify_chain(database)
-    finally:
-        database.close()
+    with open_database(db) as database:
+        checked, broken = verify_log(database)
     if broken is not None:
         typer.echo(f"BROKEN at event {broken.event_id}: {broken.reason} ({checked} entries before it are intact)", err=True)
         raise typer.Exit(1)

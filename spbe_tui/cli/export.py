@@ -1,0 +1,85 @@
+"""`spbe-tui export`: consolidated scores per institution, as CSV or XLSX."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from spbe_tui.cli.options import DbOption, YearOption, check_target, open_evaluation
+from spbe_tui.cli.progress import progress_bar
+from spbe_tui.errors import SpbeError
+
+if TYPE_CHECKING:
+    from spbe_tui.services.evaluation import Evaluation
+    from spbe_tui.services.scores import Summary
+
+
+class Layout(str, Enum):
+    wide = "wide"
+    long = "long"
+
+
+class Format(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def export(
+    out: Path = typer.Option(..., "--out", help="The file to write; replaced only once complete."),
+    db: Path = DbOption,
+    format_: Format = typer.Option(None, "--format", help="csv or xlsx (default: from the --out suffix, else csv)."),
+    layout: Layout = typer.Option(
+        Layout.wide, "--layout",
+        help="wide: one row per institution; long: the trail up to --stage, one row per level "
+             "(self, each assessor and the team per stage, reviu, final).",
+    ),
+    stage: str = typer.Option("final", "--stage",
+                              help="final, mandiri (self-assessment) or a stage id (the team's levels there)."),
+    year: int = YearOption,
+    allow_incomplete: bool = typer.Option(
+        False, "--allow-incomplete", help="Export institutions with missing levels (complete=false, empty cells)."
+    ),
+    excel: bool = typer.Option(False, "--excel",
+                               help="CSV for a spreadsheet in Indonesian locale: BOM, ';' and decimal comma."),
+) -> None:
+    """Export consolidated scores per institution (CSV or XLSX) and print a summary line."""
+    from spbe_tui.services import scores
+    from spbe_tui.writers.score_file import write_table
+
+    fmt = (format_.value if format_ else None) or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
+    if excel and fmt != "csv":
+        raise SpbeError("--excel applies to CSV only; an XLSX file is read the same in every locale")
+    check_target(out, db)
+    with open_evaluation(db, year) as (database, evaluation):
+        with progress_bar("scoring") as progress:
+            found = scores.collect_scores(database, evaluation, stage, progress)
+        if not allow_incomplete:
+            scores.refuse_incomplete(found, stage)
+        if layout is Layout.wide:
+            table = scores.wide_table(evaluation, stage, found)
+        else:
+            table = scores.long_table(database, evaluation, stage, found)
+    with progress_bar("writing") as progress:
+        write_table(out, table, fmt, excel, progress)
+    typer.echo(f"{out}: {_summary_line(evaluation, stage, scores.summarise(evaluation, found))}")
+
+
+def _summary_line(evaluation: Evaluation, stage: str, summary: Summary) -> str:
+    from spbe_tui.domain.index import rounded
+
+    fw = evaluation.framework
+    counts = ", ".join(f"{name} {n}" for name, n in summary.predikat_counts.items())
+    if summary.index is None:
+        national = "national index — (no complete institution)"
+    else:
+        domains = " ".join(f"D{d.number} {rounded(summary.domains[d.number])}" for d in fw.domains)
+        weights = "/".join(f"{d.weight.normalize():f}" for d in fw.domains)
+        national = (f"national index {rounded(summary.index)} {summary.predikat} "
+                    f"(domain averages {domains}, weights {weights})")
+    return (
+        f"{summary.institutions} institutions ({summary.complete} complete, {summary.incomplete} incomplete), "
+        f"{evaluation.name}, {stage}; {national}; predikat: {counts}; basis {evaluation.basis.value}"
+    )

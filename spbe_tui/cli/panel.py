@@ -1,0 +1,35 @@
+"""`spbe-tui panel`: the team's levels side by side on one terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spbe_tui.cli.options import (
+    AsOption,
+    DbOption,
+    InstansiOption,
+    LangOption,
+    StageOption,
+    YearOption,
+    acting_as,
+    open_evaluation,
+)
+
+
+def panel(
+    instansi: str = InstansiOption,
+    stage: str = StageOption, db: Path = DbOption, as_: str = AsOption, year: int = YearOption,
+    lang: str = LangOption,
+) -> None:
+    """Open the panel view: the team's levels side by side, disagreements first."""
+    from spbe_tui.i18n import Translator, detect_language
+    from spbe_tui.services.panel import PanelService
+
+    translator = Translator(detect_language(lang))
+    with open_evaluation(db, year) as (database, evaluation):
+        service = PanelService(database, evaluation, instansi)
+        actor = service.actor(acting_as(as_))
+        stage_id = evaluation.stage(stage or evaluation.stage_ids[0]).id
+        from spbe_tui.ui.panel_app import PanelApp
+
+        PanelApp(service, actor.id, stage_id, translator).run()
