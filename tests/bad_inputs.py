@@ -317,7 +317,7 @@ CORPUS: dict[str, BadInput] = {
     # --- how the manifest is written ----------------------------------------------------------------
     "manifest in UTF-16": BadInput(manifest_bytes(lambda b: b.decode().encode("utf-16")), ("the file is UTF-16",)),
     "manifest in Latin-1": BadInput(manifest_bytes(lambda b: b.decode().replace("Uji", "Ují").encode("latin-1")),
-                                    ("not UTF-8 text (byte 0xed on line 1)",)),
+                                    ("not UTF-8 text (byte 0xed on line 5)",)),
     "manifest cut in half": BadInput(manifest_bytes(lambda b: b[: len(b) // 2]), ("malformed JSON",)),
     "manifest with a raw NUL byte": BadInput(manifest_bytes(lambda b: b.replace(b"Uji", b"U\x00ji", 1)),
                                              ("contains NUL bytes",)),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
+
+from spbe_tui.importing import bundle_format
 
 
 def write_bundle(folder: Path, instansi_id: str = "kab-uji", levels: dict[int, int] | None = None,
@@ -17,19 +18,13 @@ def write_bundle(folder: Path, instansi_id: str = "kab-uji", levels: dict[int, i
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-    manifest = {
-        "format": 1,
-        "instansi": {"id": instansi_id, "name": name, "type": "kabupaten"},
-        "framework": "spbe-2020",
-        "year": 2025,
-        "indicators": [
-            {"indicator": n, "level": lv, "fakta": f"Fakta indikator {n}", "analisis": f"Analisis {n}",
-             "evidence": evidence.get(n, [])}
-            for n, lv in levels.items()
-        ],
-        **extra,
-    }
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    items = [
+        {"indicator": n, "level": lv, "fakta": f"Fakta indikator {n}", "analisis": f"Analisis {n}",
+         "evidence": evidence.get(n, [])}
+        for n, lv in levels.items()
+    ]
+    data = {**bundle_format.manifest(instansi_id, name, "kabupaten", "spbe-2020", 2025, items), **extra}
+    (folder / bundle_format.MANIFEST).write_bytes(bundle_format.manifest_bytes(data))
     return folder
 
 

@@ -18,14 +18,24 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.services.scores import ScoreTable
 from spbe_tui.writers.csv_writer import format_cell, neutralise
 from spbe_tui.writers.score_file import write_table
-from spbe_tui.services.scores import ScoreTable
 from tests.importing_helpers import write_bundle
 from tests.reviewer_helpers import SELF_LEVELS
 from tests.scores_helpers import (
-    DOMAIN_WEIGHT, FORMULA_NAME, FORMULA_TEXTS, KAB_DOKUMEN, KAB_INTERVIU, QUOTED_TEXT, band, cli_app, half_up,
-    kab_final, make_scores_db, recompute,
+    DOMAIN_WEIGHT,
+    FORMULA_NAME,
+    FORMULA_TEXTS,
+    KAB_DOKUMEN,
+    KAB_INTERVIU,
+    QUOTED_TEXT,
+    band,
+    cli_app,
+    half_up,
+    kab_final,
+    make_scores_db,
+    recompute,
 )
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -1,13 +1,11 @@
 import io
-import json
 import sqlite3
 
 import pytest
 from openpyxl import Workbook
 
 from spbe_tui.importing.importer import ImportOptions, run_import
-from spbe_tui.storage.db import open_db
-from spbe_tui.storage.db import write
+from spbe_tui.storage.db import open_db, write
 from spbe_tui.storage.decisions import current_revision_id, upsert_decision
 from spbe_tui.storage.people import ensure_assessor
 from tests.importing_helpers import HEADER, db_content, table_rows, write_bundle
@@ -53,7 +51,7 @@ def test_bundle_imports_levels_penjelasan_and_evidence(tmp_path, db_path):
     bundle = write_bundle(
         tmp_path / "b", levels={n: 1 + n % 5 for n in range(1, 48)},
         evidence={1: ["data/notulen.md"], 2: ["data/notulen.md", "data/sk.txt"]},
-        files={"data/notulen.md": "# Notulen\nRapat tim SPBE".encode(), "data/sk.txt": b"SK Bupati"},
+        files={"data/notulen.md": b"# Notulen\nRapat tim SPBE", "data/sk.txt": b"SK Bupati"},
     )
     report = do_import(bundle, db_path)
     assert report.ok, report.problems

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from spbe_tui.domain.levels import FINAL, MANDIRI
 from spbe_tui.errors import SpbeError
 from spbe_tui.importing.importer import ImportOptions, run_import
 from spbe_tui.services.evaluation import load_evaluation
-from spbe_tui.domain.levels import FINAL, MANDIRI
 from spbe_tui.services.levels import final_levels, levels_at, self_levels, team_levels_at
 from spbe_tui.storage.db import open_db, write
 from tests.importing_helpers import write_bundle
 from tests.reviewer_helpers import SELF_LEVELS
 from tests.scores_helpers import (
-    KAB_DOKUMEN, KAB_INTERVIU, KAB_VISITASI, KOTA_DOKUMEN, STAMP, kab_final, make_scores_db,
+    KAB_DOKUMEN,
+    KAB_INTERVIU,
+    KAB_VISITASI,
+    KOTA_DOKUMEN,
+    STAMP,
+    kab_final,
+    make_scores_db,
 )
 
 

@@ -11,15 +11,23 @@ import pytest
 from typer.testing import CliRunner
 
 from spbe_tui.errors import SpbeError
-from spbe_tui.writers.report_html import render_html
-from spbe_tui.writers.report_markdown import md_text, render_markdown
 from spbe_tui.services.evaluation import load_evaluation
 from spbe_tui.services.recommendations import recommend
 from spbe_tui.services.report import build_report
 from spbe_tui.storage.db import open_db, write
+from spbe_tui.writers.report_html import render_html
+from spbe_tui.writers.report_markdown import md_text, render_markdown
 from tests.reviewer_helpers import SELF_LEVELS, db_rows
 from tests.scores_helpers import (
-    ASPECT_INDICATORS, FORMULA_NAME, STAMP, band, cli_app, half_up, kab_final, make_scores_db, recompute,
+    ASPECT_INDICATORS,
+    FORMULA_NAME,
+    STAMP,
+    band,
+    cli_app,
+    half_up,
+    kab_final,
+    make_scores_db,
+    recompute,
 )
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -2,9 +2,9 @@
 
 import getpass
 
-from spbe_tui.services.demo import prepare_demo
 from spbe_tui.importing.importer import ImportOptions, run_import
 from spbe_tui.paths import sample_dir
+from spbe_tui.services.demo import prepare_demo
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.storage.db import open_db
 from tests.importing_helpers import db_content

@@ -7,9 +7,9 @@ import re
 import struct
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-import xml.etree.ElementTree as ET
 from fractions import Fraction
 from pathlib import Path
 

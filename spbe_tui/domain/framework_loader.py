@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from spbe_tui.errors import SpbeError
 from spbe_tui.domain.framework import (
     GENERIC_JUSTIFICATION,
     Aspect,
@@ -23,6 +22,7 @@ from spbe_tui.domain.framework import (
     Scale,
     Stage,
 )
+from spbe_tui.errors import SpbeError
 from spbe_tui.paths import frameworks_dir
 
 FORMAT_VERSION = 1

@@ -7,11 +7,11 @@ aspect of 4.5 is a third), so every value is a Fraction; `rounded()` gives the h
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
-from typing import Iterable, Mapping
 
 from spbe_tui.domain.framework import Band, Framework, UnknownIndicator
 from spbe_tui.errors import SpbeError

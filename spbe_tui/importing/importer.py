@@ -27,8 +27,8 @@ from spbe_tui.importing.model import Problem, Submission
 from spbe_tui.importing.readers import read_input
 from spbe_tui.importing.validate import check_against_framework, check_evidence
 from spbe_tui.storage import submissions as store
-from spbe_tui.storage.decisions import team_decisions
 from spbe_tui.storage.db import write
+from spbe_tui.storage.decisions import team_decisions
 from spbe_tui.storage.events import append_event
 
 DEFAULT_FRAMEWORK = "spbe-2020"

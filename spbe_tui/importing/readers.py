@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from spbe_tui.importing.bundle_format import FORMAT_VERSION, ITEM_TEXTS, MANIFEST
 from spbe_tui.importing.extract import ExtractionFailed, check_zip
 from spbe_tui.importing.model import Problem, ReadResult, SelfAssessment, Submission
 
-MANIFEST = "manifest.json"
 REQUIRED_COLUMNS = ("instansi_id", "instansi_name", "indicator", "level", "penjelasan", "evidence")
 OPTIONAL_COLUMNS = ("fakta", "analisis", "instansi_type", "framework", "year")
 MAX_CELL_CHARS = 100_000
@@ -272,8 +272,10 @@ def read_bundle(folder: Path) -> ReadResult:
     if _has_nul(data.get("instansi")) or _has_nul(data.get("framework")):
         result.problems.append(Problem(path, "a text contains a NUL character (\\u0000)", field="instansi"))
         return result
-    if data.get("format") != 1:
-        result.problems.append(Problem(path, f"expected format 1, found {data.get('format')!r}", field="format"))
+    if data.get("format") != FORMAT_VERSION:
+        result.problems.append(
+            Problem(path, f"expected format {FORMAT_VERSION}, found {data.get('format')!r}", field="format")
+        )
     instansi = data.get("instansi")
     if not isinstance(instansi, dict):
         result.problems.append(Problem(path, "must be an object with id, name and type", field="instansi"))
@@ -324,7 +326,7 @@ def _bundle_item(path: Path, position: int, item: Any, submission: Submission, r
         result.problems.append(Problem(path, f"level {item.get('level')!r} is not a whole number", where, "level"))
         return
     texts = {}
-    for key in ("penjelasan", "fakta", "analisis"):
+    for key in ITEM_TEXTS:
         value = item.get(key, "")
         if not isinstance(value, str):
             result.problems.append(Problem(path, "must be a text", where, key))

@@ -9,22 +9,20 @@ framework file; only the institution mix and the Indonesian wording live here.
 from __future__ import annotations
 
 import itertools
-import json
 import random
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Callable
 
 from spbe_tui.domain.framework import Framework, Indicator
 from spbe_tui.domain.framework_loader import load_framework
 from spbe_tui.errors import SpbeError
+from spbe_tui.importing import bundle_format
 from spbe_tui.sample import writers
 
-FORMAT_VERSION = 1
-MANIFEST_NAME = "manifest.json"
 EVIDENCE_DIR = "data-dukung"
 MAX_INSTITUTIONS = 3000  # the word lists below give every kind distinct names up to this size
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -449,15 +447,9 @@ def _bundle(rng: random.Random, institution: _Institution, framework: Framework,
                 "evidence": [e.path for e in references[indicator.number]],
             }
         )
-    manifest = {
-        "format": FORMAT_VERSION,
-        "instansi": {"id": institution.id, "name": institution.name, "type": institution.kind.type},
-        "framework": framework.id,
-        "year": year,
-        "submitted_at": submitted.isoformat(),
-        "indicators": entries,
-    }
-    files = {MANIFEST_NAME: (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
+    data = bundle_format.manifest(institution.id, institution.name, institution.kind.type, framework.id, year,
+                                  entries, submitted_at=submitted.isoformat())
+    files = {bundle_format.MANIFEST: bundle_format.manifest_bytes(data)}
     for evidence in plan:
         files[evidence.path] = _render(rng, institution, framework, levels, evidence, submitted)
     return files

@@ -13,9 +13,9 @@ import struct
 import textwrap
 import zipfile
 import zlib
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl import Workbook

@@ -30,6 +30,7 @@ from spbe_tui.storage.db import write
 from spbe_tui.storage.events import append_event, decision_events_newest_first
 from spbe_tui.storage.positions import save_position
 
+
 @dataclass
 class IndicatorState:
     indicator: Indicator

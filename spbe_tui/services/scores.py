@@ -8,16 +8,17 @@ neutralising) is the writers' job.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Callable, Union
+from typing import TYPE_CHECKING, Union
 
 from sqlite_utils import Database
 
 from spbe_tui.domain.index import IndexResult, LevelError, compute_index, predikat, rounded, weighted_mean
-from spbe_tui.errors import SpbeError
 from spbe_tui.domain.levels import FINAL, MANDIRI
+from spbe_tui.errors import SpbeError
 from spbe_tui.services.evaluation import Evaluation, instansi_with_submissions
 from spbe_tui.services.levels import levels_at
 from spbe_tui.storage import levels_queries as queries

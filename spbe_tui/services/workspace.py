@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from spbe_tui.services.evaluation import Evaluation, instansi_with_submissions, load_evaluation, submitted_instansi
-from spbe_tui.services.rights import AccessDenied, load_actor
 from spbe_tui.services.evidence import EvidenceReader
 from spbe_tui.services.panel import PanelService
 from spbe_tui.services.review import ReviewSession
+from spbe_tui.services.rights import AccessDenied, load_actor
 from spbe_tui.storage import decisions as decision_store
 from spbe_tui.storage import people
 from spbe_tui.storage import submissions as submission_store

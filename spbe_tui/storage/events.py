@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -17,7 +17,7 @@ _CHAINED = ("at", "actor", "kind", "evaluation_id", "instansi_id", "stage", "ind
 
 def now() -> str:
     """UTC timestamp with microseconds, the one time format stored everywhere."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _entry_hash(prev_hash: str, row: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ from spbe_tui.domain.index import IndexResult
 from spbe_tui.errors import SpbeError
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
+from spbe_tui.safe_text import inert
 from spbe_tui.services.panel import PanelService
 from spbe_tui.services.review import Origin, ReviewSession
 from spbe_tui.services.workspace import Workspace
@@ -32,7 +33,6 @@ from spbe_tui.ui.widgets.header_bar import HeaderBar
 from spbe_tui.ui.widgets.indicator_detail import IndicatorDetail
 from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
 from spbe_tui.ui.widgets.level_selector import LevelSelector
-from spbe_tui.safe_text import inert
 
 JUSTIFICATION_DEBOUNCE_S = 0.4
 
@@ -360,8 +360,8 @@ class AssessorApp(App[None]):
 
     def action_export_mine(self) -> None:
         """This assessor's levels of this institution and stage, as CSV in the home folder."""
-        from spbe_tui.writers.score_file import write_table
         from spbe_tui.services.scores import session_table
+        from spbe_tui.writers.score_file import write_table
 
         self._flush_justification()
         s = self.session

@@ -11,13 +11,13 @@ from textual.widgets import DataTable, Footer, Static
 from spbe_tui.errors import SpbeError
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
+from spbe_tui.safe_text import inert
 from spbe_tui.services.panel import Board, Conflict, HistoryEntry, PanelService, Row
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.level_dialog import LevelAnswer, LevelDialog
 from spbe_tui.ui.widgets.header_bar import HeaderBar
-from spbe_tui.safe_text import inert
 
 REFRESH_S = 5.0  # others submit from their own SSH sessions; pick that up without a key
 

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from html import escape
 
-from spbe_tui.writers import report_text as t
-from spbe_tui.services.report import InstansiReport
 from spbe_tui.safe_text import inert
+from spbe_tui.services.report import InstansiReport
+from spbe_tui.writers import report_text as t
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from spbe_tui.writers import report_text as t
-from spbe_tui.services.report import InstansiReport
 from spbe_tui.safe_text import inert
+from spbe_tui.services.report import InstansiReport
+from spbe_tui.writers import report_text as t
 
 # Characters with inline meaning anywhere in a line ('|' splits table cells, '&' starts entities).
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")

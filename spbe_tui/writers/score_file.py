@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from spbe_tui.writers.atomic import atomic_write
 from spbe_tui.services.scores import Cell, Progress, ScoreTable
+from spbe_tui.writers.atomic import atomic_write
 
 FORMATS = ("csv", "xlsx")
 

@@ -11,8 +11,8 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from spbe_tui.i18n import Translator
-from spbe_tui.services.workspace import InstansiSummary
 from spbe_tui.safe_text import inert
+from spbe_tui.services.workspace import InstansiSummary
 
 
 def _line(item: InstansiSummary, status: str) -> Text:

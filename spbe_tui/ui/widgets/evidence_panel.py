@@ -9,9 +9,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from spbe_tui.i18n import Translator
+from spbe_tui.safe_text import inert
 from spbe_tui.services.evidence import EvidenceItem, EvidenceReader
 from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer
-from spbe_tui.safe_text import inert
+
 
 def size_text(n: float) -> str:
     for unit in ("B", "KB", "MB"):

@@ -19,8 +19,9 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input, Static, TextArea
 from textual.widgets.text_area import Selection
 
-from spbe_tui.i18n import Translator
 from spbe_tui.domain.media import Preview
+from spbe_tui.i18n import Translator
+from spbe_tui.safe_text import inert
 from spbe_tui.services.evidence import (
     EvidenceItem,
     EvidenceReader,
@@ -29,7 +30,6 @@ from spbe_tui.services.evidence import (
     load_image,
     parse_table,
 )
-from spbe_tui.safe_text import inert
 
 
 @dataclass

@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from spbe_tui.i18n import Translator
-from spbe_tui.services.review import IndicatorState
 from spbe_tui.safe_text import inert
+from spbe_tui.services.review import IndicatorState
 
 
 def _heading(state: IndicatorState, t: Translator) -> Group:

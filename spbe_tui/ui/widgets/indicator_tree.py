@@ -10,9 +10,9 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from spbe_tui.domain.index import IndexResult, rounded
+from spbe_tui.safe_text import inert
 from spbe_tui.services.review import IndicatorState, ReviewSession
 from spbe_tui.ui.marks import marks, style_of
-from spbe_tui.safe_text import inert
 
 DEFAULT_NAME_WIDTH = 22
 # Cells an indicator line needs besides the name: guides (2 levels of 2), marks, number, levels, scrollbar.
