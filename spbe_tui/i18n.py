@@ -47,11 +47,9 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "status_todo": {"id": "belum", "en": "to do"},
     "status_doing": {"id": "proses", "en": "in progress"},
     "status_done": {"id": "selesai", "en": "done"},
-    "saved": {"id": "Tersimpan: indikator {n} tingkat {level}", "en": "Saved: indicator {n} level {level}"},
     "undone": {"id": "Dibatalkan: perubahan terakhir pada indikator {n}", "en": "Undone: last change to indicator {n}"},
     "nothing_to_undo": {"id": "Tidak ada yang bisa dibatalkan", "en": "Nothing to undo"},
     "all_decided": {"id": "Semua indikator sudah diputuskan", "en": "Every indicator is decided"},
-    "choose_indicator": {"id": "Pilih indikator dulu", "en": "Choose an indicator first"},
     "stage_now": {"id": "Tahap: {stage}", "en": "Stage: {stage}"},
     # keys (footer and help)
     "key_level": {"id": "Tingkat", "en": "Level"},
@@ -110,77 +108,59 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "key_history": {"id": "Riwayat", "en": "History"},
     "key_valid": {"id": "Valid", "en": "Valid"},
     "key_invalid": {"id": "Tidak valid", "en": "Not valid"},
-    "key_save": {"id": "Simpan", "en": "Save"},
-    "key_cancel": {"id": "Batal", "en": "Cancel"},
-    "panel_help": {
-        "id": (
-            "↑/↓            pindah baris (yang paling perlu dibahas di atas)\n"
-            "1–5            tetapkan tingkat tim baris ini (ketua; dengan justifikasi)\n"
-            "a              ganti orang di keyboard (dicatat)\n"
-            "l              kunci penilaian saya untuk tahap ini\n"
-            "r              buka tingkat semua anggota (ketua)\n"
-            "d              hanya baris yang berbeda ≥ 2\n"
-            "h              riwayat indikator\n"
-            "v / x          reviu: Valid / Tidak Valid (Tim Reviu)\n"
-            "?              bantuan ini        q  keluar\n\n"
-            "Kolom: Mdr mandiri, satu kolom per asesor (? tersembunyi, - belum ada),\n"
-            "Sbr sebaran, Med median, Tim tingkat tim, Reviu hasil reviu."
-        ),
-        "en": (
-            "↑/↓            move (what most needs discussing is on top)\n"
-            "1–5            set this row's team level (chair; with a justification)\n"
-            "a              switch the person at the keyboard (recorded)\n"
-            "l              submit my levels for this stage\n"
-            "r              reveal everyone's levels (chair)\n"
-            "d              only rows that differ by ≥ 2\n"
-            "h              the indicator's history\n"
-            "v / x          reviu: Valid / Not Valid (Tim Reviu)\n"
-            "?              this help          q  quit\n\n"
-            "Columns: Self level, one column per assessor (? hidden, - none yet),\n"
-            "Spr spread, Med median, Team level, Reviu outcome."
-        ),
-    },
     "help_title": {"id": "Tombol", "en": "Keys"},
-    "help_body": {
+    # key help: one entry per help topic, named after the first binding id of the topic
+    "help_indicator-up": {"id": "pindah indikator", "en": "move between indicators"},
+    "help_level-0": {"id": "tetapkan tingkat indikator ini", "en": "set this indicator's level"},
+    "help_step-down": {"id": "geser tingkat satu langkah", "en": "step the level"},
+    "help_next-undecided": {"id": "indikator berikutnya yang belum diputuskan", "en": "next undecided indicator"},
+    "help_next-pane": {"id": "pindah panel", "en": "next pane"},
+    "help_filter": {"id": "saring indikator", "en": "filter indicators"},
+    "help_evidence": {"id": "buka data dukung", "en": "open the evidence"},
+    "help_page-prev": {"id": "  pratinjau: halaman/lembar sebelum, berikut", "en": "  preview: previous/next page or sheet"},
+    "help_goto-page": {"id": "  pratinjau: ke halaman", "en": "  preview: go to page"},
+    "help_search": {"id": "  pratinjau: cari", "en": "  preview: search"},
+    "help_next-hit": {"id": "  pratinjau: hasil berikut/sebelumnya", "en": "  preview: next/previous hit"},
+    "help_fill-template": {"id": "isi kalimat justifikasi standar", "en": "fill the standard justification sentence"},
+    "help_undo": {"id": "batalkan perubahan terakhir", "en": "undo the last change"},
+    "help_command-palette": {"id": "palet perintah: instansi, tahap, lompat ke indikator",
+                             "en": "command palette: institution, stage, jump to indicator"},
+    "help_switch-instansi": {"id": "ganti instansi", "en": "switch institution"},
+    "help_history": {"id": "riwayat indikator ini", "en": "this indicator's history"},
+    "help_help": {"id": "bantuan ini", "en": "this help"},
+    "help_quit": {"id": "keluar", "en": "quit"},
+    "help_row-up": {"id": "pindah baris (yang paling perlu dibahas di atas)",
+                    "en": "move (what most needs discussing is on top)"},
+    "help_team-0": {"id": "tetapkan tingkat tim baris ini (ketua; dengan justifikasi)",
+                    "en": "set this row's team level (chair; with a justification)"},
+    "help_switch-active": {"id": "ganti orang di keyboard (dicatat)", "en": "switch the person at the keyboard (recorded)"},
+    "help_lock": {"id": "kunci penilaian saya untuk tahap ini", "en": "submit my levels for this stage"},
+    "help_reveal": {"id": "buka tingkat semua anggota (ketua)", "en": "reveal everyone's levels (chair)"},
+    "help_disagreements": {"id": "hanya baris yang berbeda ≥ 2", "en": "only rows that differ by ≥ 2"},
+    "help_reviu-valid": {"id": "reviu: Valid / Tidak Valid (Tim Reviu)", "en": "reviu: Valid / Not Valid (Tim Reviu)"},
+    "help_legend": {
         "id": (
-            "↑/↓ atau j/k   pindah indikator\n"
-            "1–5 (0)        tetapkan tingkat indikator ini\n"
-            "←/→            geser tingkat satu langkah\n"
-            "n              indikator berikutnya yang belum diputuskan\n"
-            "tab            pindah panel\n"
-            "/              saring indikator\n"
-            "e              buka data dukung; di pratinjau: [ ] halaman/lembar,\n"
-            "               g ke halaman, / cari, n/N hasil berikut/sebelumnya\n"
-            "ctrl+t         isi kalimat justifikasi standar\n"
-            "ctrl+z         batalkan perubahan terakhir\n"
-            "ctrl+p         palet perintah: instansi, tahap, lompat ke indikator\n"
-            "ctrl+o         ganti instansi\n"
-            "h              riwayat indikator ini\n"
-            "?              bantuan ini        ctrl+q  keluar\n\n"
             "Tanda di daftar:  ✓ diputuskan   » dibawa dari tahap sebelumnya   · belum\n"
             "                  ! beda ≥ 2 dari tingkat mandiri   ~ data dukung berubah\n\n"
             "Setiap perubahan langsung tersimpan; tidak ada tombol simpan."
         ),
         "en": (
-            "↑/↓ or j/k     move between indicators\n"
-            "1–5 (0)        set this indicator's level\n"
-            "←/→            step the level\n"
-            "n              next undecided indicator\n"
-            "tab            next pane\n"
-            "/              filter indicators\n"
-            "e              open the evidence; in the preview: [ ] page/sheet,\n"
-            "               g go to page, / search, n/N next/previous hit\n"
-            "ctrl+t         fill the standard justification sentence\n"
-            "ctrl+z         undo the last change\n"
-            "ctrl+p         command palette: institution, stage, jump to indicator\n"
-            "ctrl+o         switch institution\n"
-            "h              this indicator's history\n"
-            "?              this help          ctrl+q  quit\n\n"
             "Marks in the list:  ✓ decided   » carried forward   · undecided\n"
             "                    ! differs from self level by ≥ 2   ~ evidence changed\n\n"
             "Every change is saved at once; there is no save key."
         ),
     },
+    "panel_legend": {
+        "id": (
+            "Kolom: Mdr mandiri, satu kolom per asesor (? tersembunyi, - belum ada),\n"
+            "Sbr sebaran, Med median, Tim tingkat tim, Reviu hasil reviu."
+        ),
+        "en": (
+            "Columns: Self level, one column per assessor (? hidden, - none yet),\n"
+            "Spr spread, Med median, Team level, Reviu outcome."
+        ),
+    },
+
 }
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from spbe_tui.domain.framework_loader import load_framework
+from tests.databases import close_all
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +21,10 @@ def fw2020():
 @pytest.fixture(scope="session")
 def fw2018():
     return load_framework("spbe-2018")
+
+
+@pytest.fixture(autouse=True)
+def _close_databases():
+    """Whatever a test opened through `tests.databases.open_database` is closed when it ends."""
+    yield
+    close_all()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from spbe_tui.i18n import Translator
 from spbe_tui.services.evaluation import load_evaluation
 from spbe_tui.services.panel import PanelService
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.storage.db import open_db, write
 from spbe_tui.storage.people import assign, ensure_assessor, grant_role
+from spbe_tui.ui.panel_app import PanelApp
+from tests.databases import open_database
 from tests.reviewer_helpers import make_review_db
 
 TEAM = ("ani", "budi", "citra")
@@ -36,5 +39,9 @@ def score(db_path: Path, assessor: str, levels: dict[int, int], stage: str = "do
 
 
 def panel(db_path: Path) -> PanelService:
-    db = open_db(db_path)
+    db = open_database(db_path)
     return PanelService(db, load_evaluation(db), "kab-uji")
+
+
+def open_panel(db_path: Path, actor: str, stage: str = "dokumen", language: str = "en") -> PanelApp:
+    return PanelApp(panel(db_path), actor, stage, Translator(language))

@@ -10,6 +10,7 @@ from spbe_tui.importing.importer import ImportOptions, run_import
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.storage.db import open_db, write
 from spbe_tui.storage.people import assign, ensure_assessor, grant_role
+from tests.databases import open_database
 from tests.importing_helpers import write_bundle
 
 SELF_LEVELS = {n: 1 + n % 5 for n in range(1, 48)}
@@ -40,8 +41,7 @@ def open_app(db_path: Path, assessor: str = "ani", language: str = "en", instans
              stage: str | None = None):
     from spbe_tui.ui.assessor_app import AssessorApp
 
-    db = open_db(db_path)
-    workspace = Workspace(db, assessor, db_path=db_path)
+    workspace = Workspace(open_database(db_path), assessor, db_path=db_path)
     session, indicator = workspace.start(instansi, stage)
     return AssessorApp(workspace, session, indicator, Translator(language))
 

@@ -3,19 +3,12 @@
 import pytest
 from textual.widgets import DataTable
 
-from spbe_tui.i18n import Translator
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.level_dialog import LevelDialog
-from tests.panel_helpers import make_panel_db, panel, score
+from tests.panel_helpers import make_panel_db, open_panel, panel, score
 from tests.reviewer_helpers import db_rows
 
 SIZE = (100, 30)
-
-
-def open_panel(db_path, actor, stage="dokumen", language="en"):
-    from spbe_tui.ui.panel_app import PanelApp
-
-    return PanelApp(panel(db_path), actor, stage, Translator(language))
 
 
 @pytest.fixture

@@ -33,7 +33,8 @@ FORBIDDEN = [
      "only the chair (ketua tim) of kab-uji may record the team level"),
     (("team-level", "--instansi", "kab-uji", "--indicator", "3", "--level", "4", "--justification", "x"), "admin1",
      "only the chair"),
-    (("reviu", "--instansi", "kab-uji", "--indicator", "3", "--valid"), "ani", "only a reviewer (Tim Reviu) may record a reviu"),
+    (("reviu", "--instansi", "kab-uji", "--indicator", "3", "--valid"), "ani",
+     "only a reviewer (Tim Reviu) may record a reviu"),
     (("reviu", "--instansi", "kab-uji", "--indicator", "3", "--tidak-valid", "--level", "2"), "rina",
      "Tidak Valid needs a corrected level and a justification"),
     (("lock", "--instansi", "kab-uji"), "mallory", "'mallory' is not registered"),
@@ -71,7 +72,7 @@ async def test_reviewer_screen_refuses_scoring_an_institution_outside_the_team(d
 
 
 async def test_panel_screen_refuses_team_level_from_a_member(db_path):
-    from tests.test_panel_ui import open_panel
+    from tests.panel_helpers import open_panel
 
     app = open_panel(db_path, "budi")
     async with app.run_test(size=(100, 30)) as pilot:

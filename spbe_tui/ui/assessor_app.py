@@ -24,6 +24,7 @@ from spbe_tui.services.panel import PanelService
 from spbe_tui.services.review import Origin, ReviewSession
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.ui.bindings import translate_bindings
+from spbe_tui.ui.key_help import HelpLine, help_lines, render
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
@@ -41,6 +42,33 @@ _LEVEL_BINDINGS = [
     Binding(str(n), f"set_level({n})", "key_level", show=(n == 1), key_display="1-5", id=f"level-{n}")
     for n in range(0, 10)
 ]
+
+
+# Keys Textual handles itself, listed so the help names them too.
+_TEXTUAL_KEYS = [
+    Binding("tab", "app.focus_next", id="next-pane"),
+    Binding(App.COMMAND_PALETTE_BINDING, "command_palette", id="command-palette"),
+]
+HELP_TOPICS: tuple[tuple[str, ...], ...] = (
+    ("indicator-up", "indicator-down"),
+    tuple(f"level-{n}" for n in range(10)),
+    ("step-down", "step-up"),
+    ("next-undecided",),
+    ("next-pane",),
+    ("filter",),
+    ("evidence",),
+    ("page-prev", "page-next"),
+    ("goto-page",),
+    ("search",),
+    ("next-hit", "previous-hit"),
+    ("fill-template",),
+    ("undo",),
+    ("command-palette",),
+    ("switch-instansi",),
+    ("history",),
+    ("help",),
+    ("quit",),
+)
 
 
 class AssessorApp(App[None]):
@@ -69,6 +97,7 @@ class AssessorApp(App[None]):
         self.workspace = workspace
         self.session = session
         self.t = translator
+        self.keymap = keymap or {}
         self.current: int = start_indicator or session.framework.indicators[0].number
         self._justification_timer: Timer | None = None
         self._loading_justification = False
@@ -343,8 +372,13 @@ class AssessorApp(App[None]):
         self._after_change(number)
         self.notify(self.t("undone", n=number))
 
+    def help_lines(self) -> list[HelpLine]:
+        bindings = [*self.BINDINGS, *IndicatorTree.BINDINGS, *EvidenceViewer.BINDINGS, *_TEXTUAL_KEYS]
+        levels = {level for i in self.session.framework.indicators for level in i.scale.levels}
+        return help_lines([b for b in bindings if isinstance(b, Binding)], HELP_TOPICS, self.t, self.keymap, levels)
+
     def action_help(self) -> None:
-        self.push_screen(TextScreen(self.t("help_title"), self.t("help_body")))
+        self.push_screen(TextScreen(self.t("help_title"), render(self.help_lines()) + "\n\n" + self.t("help_legend")))
 
     def _panel(self) -> PanelService:
         return self.workspace.panel(self.session.instansi.id)

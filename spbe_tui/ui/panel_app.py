@@ -14,6 +14,7 @@ from spbe_tui.paths import styles_dir
 from spbe_tui.safe_text import inert
 from spbe_tui.services.panel import Board, Conflict, HistoryEntry, PanelService, Row
 from spbe_tui.ui.bindings import translate_bindings
+from spbe_tui.ui.key_help import HelpLine, help_lines, render
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.level_dialog import LevelAnswer, LevelDialog
@@ -24,6 +25,22 @@ REFRESH_S = 5.0  # others submit from their own SSH sessions; pick that up witho
 
 def _cell(value: int | None) -> str:
     return "-" if value is None else str(value)
+
+
+# The table's own row keys, listed so the help names them too.
+_TABLE_KEYS = [Binding("up", "cursor_up", id="row-up"), Binding("down", "cursor_down", id="row-down")]
+HELP_TOPICS: tuple[tuple[str, ...], ...] = (
+    ("row-up", "row-down"),
+    tuple(f"team-{n}" for n in range(10)),
+    ("switch-active",),
+    ("lock",),
+    ("reveal",),
+    ("disagreements",),
+    ("history",),
+    ("reviu-valid", "reviu-invalid"),
+    ("help",),
+    ("quit",),
+)
 
 
 class PanelApp(App[None]):
@@ -256,5 +273,10 @@ class PanelApp(App[None]):
             self.push_screen(TextScreen(self.t("history_title", n=row.indicator),
                                            history_text(entries, self.t("history_empty"))))
 
+    def help_lines(self) -> list[HelpLine]:
+        bindings = [b for b in [*self.BINDINGS, *_TABLE_KEYS] if isinstance(b, Binding)]
+        levels = {level for i in self.service.framework.indicators for level in i.scale.levels}
+        return help_lines(bindings, HELP_TOPICS, self.t, levels=levels)
+
     def action_help(self) -> None:
-        self.push_screen(TextScreen(self.t("help_title"), self.t("panel_help")))
+        self.push_screen(TextScreen(self.t("help_title"), render(self.help_lines()) + "\n\n" + self.t("panel_legend")))

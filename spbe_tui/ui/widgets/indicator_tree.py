@@ -45,8 +45,8 @@ class IndicatorTree(Tree[int]):
     """Node data: the indicator number for indicator nodes, 0 for domain and aspect nodes."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
+        Binding("up,k", "cursor_up", show=False, id="indicator-up"),
+        Binding("down,j", "cursor_down", show=False, id="indicator-down"),
         # The tree scrolls sideways on ←/→ by default; here they step the level instead.
         Binding("left", "app.step(-1)", show=False),
         Binding("right", "app.step(1)", show=False),
@@ -94,8 +94,8 @@ class IndicatorTree(Tree[int]):
                                     data=0, expand=True)
                 self._group_nodes[("A", aspect.number)] = a_node
                 for indicator in members:
-                    self._indicator_nodes[indicator.number] = a_node.add_leaf(indicator_label(session.state(indicator.number), self.name_width),
-                                                                    data=indicator.number)
+                    label = indicator_label(session.state(indicator.number), self.name_width)
+                    self._indicator_nodes[indicator.number] = a_node.add_leaf(label, data=indicator.number)
 
     def refresh_indicator(self, session: ReviewSession, number: int, result: IndexResult) -> None:
         node = self._indicator_nodes.get(number)
@@ -131,10 +131,11 @@ class IndicatorTree(Tree[int]):
         lines = self._tree_lines
         line = self.cursor_line + step
         while 0 <= line < len(lines):
-            if lines[line].node.data:
+            number = lines[line].node.data
+            if number:
                 self.move_cursor(lines[line].node)
                 if self.follow is not None:
-                    self.follow(lines[line].node.data)
+                    self.follow(number)
                 return
             line += step
 
@@ -145,7 +146,7 @@ class IndicatorTree(Tree[int]):
         self._move_to_indicator(-1)
 
     def select_first(self) -> int | None:
-        for number, node in self._indicator_nodes.items():
+        for number in self._indicator_nodes:
             self.select_indicator(number)
             return number
         return None
