@@ -1,3 +1,3 @@
-"""spbe-tui: a terminal reviewer for SPBE maturity evaluations."""
+"""spbe-tui: a terminal app for SPBE assessors and their panels, for maturity evaluations."""
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""`spbe-tui demo`: what `make demo` runs — the reviewer on the bundled sample data."""
+"""`spbe-tui demo`: what `make demo` runs — the assessor app on the bundled sample data."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def demo(
     lang: str = LangOption,
     db: Path = typer.Option(None, "--db", help="Demo database (default: demo.db in your spbe-tui data folder)."),
 ) -> None:
-    """Open the reviewer on the bundled sample data (imported into a demo database on first run)."""
+    """Open the assessor app on the bundled sample data (imported into a demo database on first run)."""
     from rich.console import Console
 
     from spbe_tui.cli.review import run_assessor_app

@@ -1,4 +1,4 @@
-"""`spbe-tui serve`: the reviewer or the panel in a browser, on 127.0.0.1 only."""
+"""`spbe-tui serve`: the assessor app or the panel in a browser, on 127.0.0.1 only."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def serve(
     port: int = typer.Option(8000, "--port"),
     db: Path = DbOption, as_: str = AsOption,
 ) -> None:
-    """Serve the reviewer or the panel to a browser on 127.0.0.1 only (reach it through an SSH tunnel)."""
+    """Serve the assessor app or the panel to a browser on 127.0.0.1 only (reach it through an SSH tunnel)."""
     from textual_serve.server import Server
 
     if command not in ("review", "panel"):

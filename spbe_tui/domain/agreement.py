@@ -3,12 +3,12 @@
 Alpha is computed here, in plain Python, from Krippendorff's coincidence-matrix definition
 (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability"); the tests check it against
 the published values of that paper's example. A numeric library would add a large import to
-every start of the reviewer for a sum over at most 47 units.
+every start of the assessor app for a sum over at most 47 units.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import permutations
@@ -31,9 +31,9 @@ def agreement(ratings: Mapping[str, Mapping[int, int]], units: Sequence[int]) ->
     return Agreement(len(pairable), same / len(pairable), alpha(pairable, "ordinal"))
 
 
-def _coincidences(units: Sequence[Sequence[int]]) -> Counter[tuple[int, int]]:
+def _coincidences(units: Sequence[Sequence[int]]) -> dict[tuple[int, int], float]:
     """o_ck: each ordered pair of values within a unit, weighted 1 / (m_u − 1)."""
-    matrix: Counter[tuple[int, int]] = Counter()
+    matrix: defaultdict[tuple[int, int], float] = defaultdict(float)
     for values in units:
         if len(values) < 2:
             continue
@@ -65,7 +65,7 @@ def alpha(units: Sequence[Sequence[int]], metric: str = "ordinal") -> float | No
     """Krippendorff's alpha over units (each a list of the values given to it); missing values
     are simply absent. None when undefined: no pairable values, or all values the same."""
     matrix = _coincidences(units)
-    totals: Counter[int] = Counter()
+    totals: defaultdict[int, float] = defaultdict(float)
     for (c, _), count in matrix.items():
         totals[c] += count
     n = sum(totals.values())

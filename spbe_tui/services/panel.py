@@ -1,5 +1,5 @@
 """A team's panel round for one institution and stage: blind scoring, reveal, the chair's team
-level with conflict detection, the reviewer's reviu, and each indicator's history.
+level with conflict detection, the Tim Reviu's reviu, and each indicator's history.
 
 Who sees whose levels follows the blind rule of `spbe_tui.domain.levels`.
 """
@@ -136,7 +136,8 @@ class PanelService:
         return load_actor(self.db, actor_id)
 
     def members(self) -> list[Member]:
-        return [Member(r["id"], r["name"], r["role"]) for r in store.team_members(self.db, self.evaluation.id, self.instansi_id)]
+        rows = store.team_members(self.db, self.evaluation.id, self.instansi_id)
+        return [Member(r["id"], r["name"], r["role"]) for r in rows]
 
     # --- seeing --------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """Who may do what. Every service that changes or reveals something asks here first, so the
-rules hold for the CLI, the reviewer, the panel and the browser alike."""
+rules hold for the CLI, the assessor app, the panel and the browser alike."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -26,7 +26,7 @@ from spbe_tui.storage import levels_queries as queries
 if TYPE_CHECKING:
     from spbe_tui.services.review import ReviewSession
 
-Cell = Union[str, int, Decimal, bool, None]
+Cell = str | int | Decimal | bool | None
 Progress = Callable[[int, int], None]
 
 LONG_COLUMNS = (
@@ -206,8 +206,8 @@ SESSION_COLUMNS = ("instansi_id", "stage", "assessor", "indicator", "self_level"
 
 
 def session_table(session: ReviewSession) -> ScoreTable:
-    """One assessor's levels of one institution at one stage, as the reviewer shows them."""
-    rows = [
+    """One assessor's levels of one institution at one stage, as the assessor app shows them."""
+    rows: list[tuple[Cell, ...]] = [
         (session.instansi.id, session.stage.id, session.assessor_id, s.indicator.number, s.self_level,
          None if s.undecided else s.level, s.origin.value, s.justification)
         for s in session.states()

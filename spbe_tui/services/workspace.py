@@ -68,12 +68,13 @@ class Workspace:
         if visible is not None and instansi_id not in visible:
             raise AccessDenied(f"{self.assessor_id} is not assigned to instansi {instansi_id!r}")
         instansi = submitted_instansi(self.db, self.evaluation, instansi_id)
-        session = ReviewSession(self.db, self.evaluation, self.assessor_id, instansi, stage_id or self.evaluation.stages[0].id)
+        stage = stage_id or self.evaluation.stages[0].id
+        session = ReviewSession(self.db, self.evaluation, self.assessor_id, instansi, stage)
         session.evidence = EvidenceReader(self.db, self.evidence_store)
         return session
 
     def panel(self, instansi_id: str) -> PanelService:
-        """The panel round of an institution, for the history and submitting from the reviewer."""
+        """The panel round of an institution, for the history and submitting from the assessor app."""
         return PanelService(self.db, self.evaluation, instansi_id)
 
     def start(self, instansi_id: str | None = None, stage_id: str | None = None) -> tuple[ReviewSession, int | None]:

@@ -1,4 +1,4 @@
-"""Where an assessor left off in the reviewer."""
+"""Where an assessor left off in the assessor app."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ def load_position(db: Database, assessor_id: str, evaluation_id: int) -> dict[st
     return rows[0] if rows else None
 
 
-def save_position(db: Database, assessor_id: str, evaluation_id: int, instansi_id: str, stage: str, indicator: int) -> None:
+def save_position(
+    db: Database, assessor_id: str, evaluation_id: int, instansi_id: str, stage: str, indicator: int
+) -> None:
     db.execute(
         """INSERT INTO reviewer_state (assessor_id, evaluation_id, instansi_id, stage, indicator, updated_at)
            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessor_id, evaluation_id) DO UPDATE SET

@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from spbe_tui.storage.db import inserted_id
 from spbe_tui.storage.events import now
 
 
 def evidence_store_dir(db_path: Path) -> Path:
-    """Evidence files are kept beside the database, so a reviewer on the server can still open
+    """Evidence files are kept beside the database, so an assessor on the server can still open
     them after the submitter's folder is gone."""
     return db_path.parent / f"{db_path.stem}-evidence"
 
@@ -31,7 +32,7 @@ def ensure_evaluation(db: Database, year: int, framework_id: str, stage_ids: lis
         "INSERT INTO evaluations (year, framework_id, name, stages, created_at) VALUES (?, ?, ?, ?, ?)",
         [year, framework_id, f"Evaluasi SPBE {year}", json.dumps(stage_ids), now()],
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def upsert_instansi(db: Database, instansi_id: str, name: str, kind: str) -> None:
@@ -58,11 +59,13 @@ def ensure_submission(db: Database, evaluation_id: int, instansi_id: str) -> int
         "INSERT INTO submissions (evaluation_id, instansi_id, created_at) VALUES (?, ?, ?)",
         [evaluation_id, instansi_id, now()],
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def latest_revision(db: Database, submission_id: int) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM revisions WHERE submission_id = ? ORDER BY number DESC LIMIT 1", [submission_id]))
+    rows = list(
+        db.query("SELECT * FROM revisions WHERE submission_id = ? ORDER BY number DESC LIMIT 1", [submission_id])
+    )
     return rows[0] if rows else None
 
 
@@ -70,10 +73,11 @@ def add_revision(db: Database, submission_id: int, content_hash: str, source: st
     previous = latest_revision(db, submission_id)
     number = (previous["number"] if previous else 0) + 1
     cursor = db.execute(
-        "INSERT INTO revisions (submission_id, number, content_hash, source, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO revisions (submission_id, number, content_hash, source, imported_at, imported_by)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         [submission_id, number, content_hash, source, now(), user],
     )
-    return int(cursor.lastrowid), number
+    return inserted_id(cursor), number
 
 
 def add_self_assessments(db: Database, revision_id: int, rows: Iterable[dict[str, Any]]) -> None:
@@ -90,7 +94,8 @@ def known_evidence(db: Database, hashes: Iterable[str]) -> set[str]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         placeholders = ",".join("?" for _ in chunk)
-        known.update(r[0] for r in db.execute(f"SELECT sha256 FROM evidence_files WHERE sha256 IN ({placeholders})", chunk))
+        query = f"SELECT sha256 FROM evidence_files WHERE sha256 IN ({placeholders})"
+        known.update(r[0] for r in db.execute(query, chunk))
     return known
 
 
@@ -169,7 +174,8 @@ def evidence_page(db: Database, sha256: str, page: int) -> dict[str, Any] | None
 
 
 def evidence_page_titles(db: Database, sha256: str) -> list[tuple[int, str]]:
-    return [(r[0], r[1]) for r in db.execute("SELECT page, title FROM evidence_pages WHERE sha256 = ? ORDER BY page", [sha256])]
+    rows = db.execute("SELECT page, title FROM evidence_pages WHERE sha256 = ? ORDER BY page", [sha256])
+    return [(r[0], r[1]) for r in rows]
 
 
 def pages_containing(db: Database, sha256: str, needle: str) -> list[dict[str, Any]]:

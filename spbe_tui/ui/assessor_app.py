@@ -1,4 +1,4 @@
-"""The reviewer: indicator tree on the left, the indicator, its evidence, the level selector and
+"""The assessor app: indicator tree on the left, the indicator, its evidence, the level selector and
 the justification on the right. Every change goes to the review service at once."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from spbe_tui.ui.widgets.level_selector import LevelSelector
 
 JUSTIFICATION_DEBOUNCE_S = 0.4
 
-# Binding descriptions are message keys, translated per instance (see _translate_bindings).
+# Binding descriptions are message keys, translated per instance (see ui/bindings.py).
 _LEVEL_BINDINGS = [
     Binding(str(n), f"set_level({n})", "key_level", show=(n == 1), key_display="1-5", id=f"level-{n}")
     for n in range(0, 10)

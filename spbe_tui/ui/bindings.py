@@ -10,6 +10,9 @@ from spbe_tui.i18n import Translator
 
 
 def translate_bindings(node: DOMNode, t: Translator) -> None:
+    # Private API, on purpose: Textual builds a node's bindings from the class's BINDINGS and
+    # offers no public way to give one instance other descriptions; the language is chosen per
+    # run, so the footer's words are replaced here, once, before the first frame.
     bindings = node._bindings.key_to_bindings
     for key, items in bindings.items():
         bindings[key] = [

@@ -9,8 +9,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from spbe_tui.paths import styles_dir
+
 
 class TextScreen(ModalScreen[None]):
+    CSS_PATH = str(styles_dir() / "text_screen.tcss")
     BINDINGS = [
         Binding("escape,question_mark,q,h", "close", show=False),
     ]

@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from spbe_tui.i18n import Translator
+from spbe_tui.paths import styles_dir
 from spbe_tui.safe_text import inert
 from spbe_tui.services.workspace import InstansiSummary
 
@@ -25,6 +26,7 @@ def _line(item: InstansiSummary, status: str) -> Text:
 
 
 class InstansiPicker(ModalScreen[str | None]):
+    CSS_PATH = str(styles_dir() / "instansi_picker.tcss")
     BINDINGS = [
         Binding("escape", "cancel", show=False),
         Binding("down", "move(1)", show=False),

@@ -1,4 +1,4 @@
-"""Ask for a level and a justification: the chair's team level, or a reviewer's correction."""
+"""Ask for a level and a justification: the chair's team level, or the Tim Reviu's correction."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
+from spbe_tui.paths import styles_dir
 from spbe_tui.ui.widgets.level_selector import LevelSelector
 
 
@@ -23,6 +24,7 @@ class LevelAnswer:
 class LevelDialog(ModalScreen[LevelAnswer | None]):
     """Digits or ←/→ pick the level (the text area takes digits once it has focus)."""
 
+    CSS_PATH = str(styles_dir() / "level_dialog.tcss")
     BINDINGS = [
         Binding("ctrl+s", "save", show=False),
         Binding("escape", "cancel", show=False),
@@ -49,8 +51,11 @@ class LevelDialog(ModalScreen[LevelAnswer | None]):
         self.query_one(LevelSelector).focus()
 
     def _show(self) -> None:
-        name = self._levels.get(self._level, "") if self._level is not None else ""
-        self.query_one(LevelSelector).show(self._levels, self._level, f"{self._level if self._level is not None else '-'} {name}")
+        if self._level is None:
+            caption = "- "
+        else:
+            caption = f"{self._level} {self._levels.get(self._level, '')}"
+        self.query_one(LevelSelector).show(self._levels, self._level, caption)
 
     def on_level_selector_chosen(self, event: LevelSelector.Chosen) -> None:
         self._level = event.level

@@ -122,13 +122,14 @@ class IndicatorTree(Tree[int]):
             return False
         # Line numbers of freshly added nodes exist only once the tree has laid out its lines,
         # which it does lazily on the next refresh; ask for them now so the cursor lands.
+        # `_tree_lines` is private: Tree offers no public way to lay out its lines at once.
         _ = self._tree_lines
         self.move_cursor(node)
         return True
 
     def _move_to_indicator(self, step: int) -> None:
         """↑/↓ skip domain and aspect lines: the assessor moves from indicator to indicator."""
-        lines = self._tree_lines
+        lines = self._tree_lines  # private, see select_indicator: the only list of visible lines
         line = self.cursor_line + step
         while 0 <= line < len(lines):
             number = lines[line].node.data
