@@ -1,18 +1,25 @@
 # Two promised commands: `make demo` and `make test`. Each creates .venv when missing and
 # reinstalls only when pyproject.toml changed (the stamp files record the last install).
+# `make check` lints (ruff), type-checks (mypy) and checks the layer contracts (import-linter,
+# contracts in pyproject.toml); `make test` runs it first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install clean
+.PHONY: demo test check install clean
 
 demo: $(RUN_STAMP)
 	$(BIN)/spbe-tui demo
 
-test: $(TEST_STAMP)
+test: check
 	$(BIN)/python -m pytest
+
+check: $(TEST_STAMP)
+	$(BIN)/ruff check spbe_tui tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 install: $(RUN_STAMP)
 
@@ -30,4 +37,4 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(RUN_STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .ruff_cache .import_linter_cache

@@ -382,7 +382,9 @@ CORPUS: dict[str, BadInput] = {
               + "".join(f"kota-uji,Kota Uji,{n},2,p,,3\n" for n in range(1, 48))),
         ("line 1", "level"),
     ),
-    "PNG renamed .csv": BadInput(table(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4), ("contains NUL bytes: binary data",)),
+    "PNG renamed .csv": BadInput(
+        table(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4), ("contains NUL bytes: binary data",)
+    ),
     "only blank lines": BadInput(table("\n \n\t\n\r\n"), ("the file is empty",)),
     "level with a decimal comma": BadInput(table(_rows('kota-uji,Kota Uji,1,"3,5",p,\n')),
                                            ("line 2", "field 'level'", "'3,5' is not a whole number")),

@@ -26,7 +26,9 @@ def big_sheet(rows: int) -> bytes:
 
 
 def screenshot(width: int = 200, height: int = 120) -> bytes:
-    return png_bytes(width, height, (240, 240, 240), [(0, 0, width, 20, (20, 60, 160)), (20, 40, 80, 30, (200, 40, 40))], {})
+    title_bar = (0, 0, width, 20, (20, 60, 160))
+    button = (20, 40, 80, 30, (200, 40, 40))
+    return png_bytes(width, height, (240, 240, 240), [title_bar, button], {})
 
 
 def evidence_bundle(root: Path) -> Path:

@@ -21,7 +21,8 @@ def make_review_db(root: Path) -> Path:
     write_bundle(
         bundles / "kab-uji", "kab-uji", levels=SELF_LEVELS,
         evidence={1: ["bukti/notulen.md"], 2: ["bukti/sk.txt", "bukti/notulen.md"]},
-        files={"bukti/notulen.md": b"# Notulen rapat\n\nTim SPBE membahas arsitektur.", "bukti/sk.txt": b"SK Bupati Nomor 12"},
+        files={"bukti/notulen.md": b"# Notulen rapat\n\nTim SPBE membahas arsitektur.",
+               "bukti/sk.txt": b"SK Bupati Nomor 12"},
     )
     write_bundle(bundles / "kota-dua", "kota-dua", name="Pemerintah Kota Dua")
     db_path = root / "spbe.db"

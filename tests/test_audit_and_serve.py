@@ -36,7 +36,9 @@ def test_deleted_event_is_reported(tmp_path):
     score(db_path, "ani", {1: 2, 2: 3, 3: 4})
     connection = sqlite3.connect(db_path)
     connection.execute("DROP TRIGGER events_no_delete")
-    (middle,) = connection.execute("SELECT id FROM events WHERE kind = 'decision' ORDER BY id LIMIT 1 OFFSET 1").fetchone()
+    (middle,) = connection.execute(
+        "SELECT id FROM events WHERE kind = 'decision' ORDER BY id LIMIT 1 OFFSET 1"
+    ).fetchone()
     connection.execute("DELETE FROM events WHERE id = ?", (middle,))
     connection.commit()
     connection.close()

@@ -16,6 +16,7 @@ import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -144,7 +145,7 @@ def test_eight_assessors_writing_at_once_lose_nothing(shared_db):
     # They really wrote at the same time: one after another would switch actor in the log only 7 times.
     actors = [row[0] for row in db_rows(shared_db, "SELECT actor FROM events WHERE id > ? ORDER BY id",
                                         (events_before,))]
-    assert sum(1 for a, b in zip(actors, actors[1:]) if a != b) > len(ASSESSORS) - 1
+    assert sum(1 for a, b in pairwise(actors) if a != b) > len(ASSESSORS) - 1
 
     db = open_db(shared_db)
     try:

@@ -209,6 +209,11 @@ def test_sigkill_at_random_points_loses_no_acknowledged_decision(tmp_path):
         pattern = re.compile(rf"(?<!\d){number}\. {title_word[number]}")
         return lambda text: bool(pattern.search(text))
 
+    def first_frame_at(number: int) -> Callable[[str], bool]:
+        # A complete first frame: the assessor's name is on screen and the detail pane shows `number`.
+        shown = shown_at(number)
+        return lambda text: f"│ {ASSESSOR}" in text and shown(text)
+
     def decided_at(number: int, level: int) -> Callable[[str], bool]:
         # Its tree line: the ✓ mark, a warning cell, the number, the name, self level → new level.
         pattern = re.compile(rf"✓[ !~]\s*{number} [^\n]*?→{level}(?!\d)")
@@ -218,8 +223,7 @@ def test_sigkill_at_random_points_loses_no_acknowledged_decision(tmp_path):
         current = resume_position(db_path)
         reviewer = Reviewer(db_path)
         try:
-            reviewer.wait_for(lambda text: f"│ {ASSESSOR}" in text and shown_at(current)(text), 0,
-                              FIRST_FRAME_TIMEOUT_S, "first frame")
+            reviewer.wait_for(first_frame_at(current), 0, FIRST_FRAME_TIMEOUT_S, "first frame")
             steps = rng.randint(2, 7)
             for step in range(steps):
                 final = step == steps - 1

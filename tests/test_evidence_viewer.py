@@ -153,6 +153,8 @@ def test_parse_table_counts_rows_beyond_the_cap():
 def test_search_finds_every_hit(db_path):
     db = open_db(db_path)
     reader = EvidenceReader(db, None)
-    sha = db.execute("SELECT sha256 FROM evidence_files WHERE media_type = 'application/pdf' AND page_count = 9").fetchone()[0]
+    sha = db.execute(
+        "SELECT sha256 FROM evidence_files WHERE media_type = 'application/pdf' AND page_count = 9"
+    ).fetchone()[0]
     assert [(h.page, h.row) for h in reader.search(sha, "REVIU")] == [(3, 2), (7, 2)]
     db.close()

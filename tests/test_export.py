@@ -206,7 +206,7 @@ def test_xlsx_numbers_are_numbers(db_path, tmp_path):
     sheet = load_workbook(out).worksheets[0]
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "kab-uji")
-    cells = dict(zip(header, row))
+    cells = dict(zip(header, row, strict=True))
     assert cells["I1"].data_type == "n" and cells["I1"].value == kab_final()[1]
     index = cells["indeks"]
     assert index.data_type == "n" and index.number_format == "0.00"

@@ -68,7 +68,9 @@ def test_bundle_imports_levels_penjelasan_and_evidence(tmp_path, db_path):
     assert [(m, s) for _, m, s in stored] == [("text/markdown", "ok"), ("text/plain", "ok")]
     store = db_path.parent / "spbe-evidence"
     assert all((store / p).read_bytes() for p, _, _ in stored)
-    assert query(db_path, "SELECT text FROM evidence_pages WHERE text LIKE '%Rapat%'") == [("# Notulen\nRapat tim SPBE",)]
+    assert query(db_path, "SELECT text FROM evidence_pages WHERE text LIKE '%Rapat%'") == [
+        ("# Notulen\nRapat tim SPBE",)
+    ]
     assert query(db_path, "SELECT kind, actor FROM events") == [("submission_imported", "tester")]
 
 
@@ -115,13 +117,15 @@ def test_dry_run_writes_nothing(tmp_path, db_path):
 
 
 def test_csv_with_bom_semicolons_and_several_institutions(tmp_path, db_path):
-    text = HEADER.replace(",", ";") + table_rows("kota-a", "Kota A").replace(",", ";") + table_rows("kota-b", "Kota B").replace(",", ";")
+    text = (HEADER + table_rows("kota-a", "Kota A") + table_rows("kota-b", "Kota B")).replace(",", ";")
     path = tmp_path / "mandiri.csv"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     report = do_import(path, db_path)
     assert report.ok, report.problems
     assert sorted(o.instansi_id for o in report.outcomes) == ["kota-a", "kota-b"]
-    assert query(db_path, "SELECT penjelasan FROM self_assessments WHERE indicator = 7 LIMIT 1") == [("Penjelasan; indikator 7",)]
+    assert query(db_path, "SELECT penjelasan FROM self_assessments WHERE indicator = 7 LIMIT 1") == [
+        ("Penjelasan; indikator 7",)
+    ]
 
 
 def test_xlsx_table(tmp_path, db_path):
@@ -129,9 +133,13 @@ def test_xlsx_table(tmp_path, db_path):
     (tmp_path / "bukti" / "sk.txt").write_text("SK", encoding="utf-8")
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["instansi_id", "instansi_name", "indicator", "level", "penjelasan", "evidence", "fakta", "analisis", "instansi_type"])
+    sheet.append([
+        "instansi_id", "instansi_name", "indicator", "level", "penjelasan", "evidence", "fakta", "analisis",
+        "instansi_type",
+    ])
     for n in range(1, 48):
-        sheet.append(["prov-uji", "Provinsi Uji", n, float(1 + n % 4), f"P{n}", "bukti/sk.txt" if n == 3 else None, f"F{n}", f"A{n}", "provinsi"])
+        evidence = "bukti/sk.txt" if n == 3 else None
+        sheet.append(["prov-uji", "Provinsi Uji", n, float(1 + n % 4), f"P{n}", evidence, f"F{n}", f"A{n}", "provinsi"])
     workbook.save(tmp_path / "mandiri.xlsx")
     report = do_import(tmp_path / "mandiri.xlsx", db_path)
     assert report.ok, report.problems
@@ -176,5 +184,6 @@ def test_corrupt_and_encrypted_documents_are_recorded_with_a_reason(tmp_path, db
     rows = dict(query(db_path, "SELECT media_type, extract_status || ':' || extract_error FROM evidence_files"))
     assert rows["image/png"] == "none:"
     assert rows["application/pdf"].startswith("failed:not a readable PDF")
-    assert rows["application/vnd.openxmlformats-officedocument.wordprocessingml.document"].startswith("failed:not a valid DOCX")
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert rows[docx].startswith("failed:not a valid DOCX")
     assert len([w for w in report.warnings if "kab-uji" in w]) == 2

@@ -34,7 +34,8 @@ def csv_file(tmp_path, text, name="mandiri.csv", encoding="utf-8"):
 def _bundle_with_manifest(tmp_path, manifest_text):
     folder = tmp_path / "in" / "bundle"
     folder.mkdir(parents=True)
-    (folder / "manifest.json").write_bytes(manifest_text if isinstance(manifest_text, bytes) else manifest_text.encode())
+    raw = manifest_text if isinstance(manifest_text, bytes) else manifest_text.encode()
+    (folder / "manifest.json").write_bytes(raw)
     return folder
 
 
@@ -73,7 +74,8 @@ def _symlink_escape(tmp_path):
 
 
 def _over_cap(tmp_path):
-    return write_bundle(tmp_path / "in" / "b", evidence={9: ["besar.pdf"]}, files={"besar.pdf": b"%PDF-1.4\n" + b"x" * (2 * 1024 * 1024)})
+    big_pdf = b"%PDF-1.4\n" + b"x" * (2 * 1024 * 1024)
+    return write_bundle(tmp_path / "in" / "b", evidence={9: ["besar.pdf"]}, files={"besar.pdf": big_pdf})
 
 
 def _fifo(tmp_path):
@@ -188,8 +190,12 @@ CASES = {
         ["field 'framework'", "is for framework 'spbe-2018'"],
     ),
     "not a submission": (lambda t: csv_file(t, "hello", "notes.txt"), ["not a submission"]),
-    "manifest linked from outside the bundle": (_manifest_link_outside, ["is a link to a file outside the bundle folder"]),
-    "xlsx with its data on the second sheet": (_xlsx_data_on_second_sheet, ["mandiri.xlsx", "the first sheet is empty"]),
+    "manifest linked from outside the bundle": (
+        _manifest_link_outside, ["is a link to a file outside the bundle folder"]
+    ),
+    "xlsx with its data on the second sheet": (
+        _xlsx_data_on_second_sheet, ["mandiri.xlsx", "the first sheet is empty"]
+    ),
 }
 
 
@@ -201,7 +207,8 @@ def test_bad_input_is_refused_clearly_and_changes_nothing(tmp_path, db_path, cas
     store = db_path.parent / "spbe-evidence"
     stored_before = sorted(p.name for p in store.rglob("*"))
     db = open_db(db_path)
-    options = ImportOptions(user="t", max_evidence_bytes=1024 * 1024, framework_id="spbe-2020" if case == "wrong framework" else None)
+    framework_id = "spbe-2020" if case == "wrong framework" else None
+    options = ImportOptions(user="t", max_evidence_bytes=1024 * 1024, framework_id=framework_id)
     report = run_import(source, db, db_path, options)
     db.close()
     assert not report.ok

@@ -36,7 +36,7 @@ def test_regulation_example_domain(fw2020):
 def test_regulation_example_index(fw2020):
     # Domains 3.70, 3.40, 3.00, 3.20 give index 3.28, predikat Baik.
     domain_values = [Fraction("3.70"), Fraction("3.40"), Fraction("3.00"), Fraction("3.20")]
-    index = weighted_mean(zip(domain_values, (d.weight for d in fw2020.domains)))
+    index = weighted_mean(zip(domain_values, (d.weight for d in fw2020.domains), strict=True))
     assert index == Fraction("3.282")
     assert rounded(index) == Decimal("3.28")
     assert predikat(index, fw2020.bands) == "Baik"

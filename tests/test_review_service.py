@@ -30,7 +30,9 @@ def test_first_stage_starts_from_the_self_assessment(workspace):
 def test_level_is_written_at_once_with_an_event(workspace, db_path):
     session = workspace.open("kab-uji", "dokumen")
     session.set_level(7, 4)
-    assert db_rows(db_path, "SELECT level, assessor_id, stage FROM decisions WHERE indicator = 7") == [(4, "ani", "dokumen")]
+    assert db_rows(db_path, "SELECT level, assessor_id, stage FROM decisions WHERE indicator = 7") == [
+        (4, "ani", "dokumen")
+    ]
     assert db_rows(db_path, "SELECT kind, actor, old_value, new_value FROM events WHERE kind = 'decision'") == [
         ("decision", "ani", None, '{"justification": "", "level": 4}')
     ]
@@ -117,7 +119,9 @@ def test_justification_template_names_indicator_and_level(workspace):
     session = workspace.open("kab-uji")
     session.set_level(11, 3)
     text = session.justification_template(11)
-    assert text.startswith("Verifikasi dan validasi telah dilakukan terhadap penjelasan dan data dukung pada Indikator 11")
+    assert text.startswith(
+        "Verifikasi dan validasi telah dilakukan terhadap penjelasan dan data dukung pada Indikator 11"
+    )
     assert "tingkat kematangan 3 (Terdefinisi)" in text
 
 

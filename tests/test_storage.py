@@ -52,7 +52,8 @@ def test_reopening_applies_nothing_twice(tmp_path):
 def test_strict_tables_and_foreign_keys_are_enforced(db):
     with pytest.raises(sqlite3.IntegrityError):
         db.execute(
-            "INSERT INTO evaluations (year, framework_id, name, stages, created_at) VALUES ('tahun ini', 'f', 'n', '[]', 'now')"
+            "INSERT INTO evaluations (year, framework_id, name, stages, created_at)"
+            " VALUES ('tahun ini', 'f', 'n', '[]', 'now')"
         )
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO submissions (evaluation_id, instansi_id, created_at) VALUES (99, 'x', 'now')")

@@ -19,6 +19,8 @@ def verify(db: Path = DbOption) -> None:
     with open_database(db) as database:
         checked, broken = verify_log(database)
     if broken is not None:
-        typer.echo(f"BROKEN at event {broken.event_id}: {broken.reason} ({checked} entries before it are intact)", err=True)
+        typer.echo(
+            f"BROKEN at event {broken.event_id}: {broken.reason} ({checked} entries before it are intact)", err=True
+        )
         raise typer.Exit(1)
     typer.echo(f"ok: {checked} events, chain intact")

@@ -59,7 +59,9 @@ def _structure_table(fw):
     table.add_column("Bobot %", justify="right")
     table.add_column("Skala")
     for domain in fw.domains:
-        table.add_row(f"D{domain.number}", f"[bold]{domain.name}[/]", f"[bold]{_weight(domain.weight)}[/]", "", end_section=False)
+        table.add_row(
+            f"D{domain.number}", f"[bold]{domain.name}[/]", f"[bold]{_weight(domain.weight)}[/]", "", end_section=False
+        )
         for aspect in domain.aspects:
             table.add_row(f"A{aspect.number}", f"  [bold cyan]{aspect.name}[/]", _weight(aspect.weight), "")
             for ind in aspect.indicators:
@@ -97,4 +99,6 @@ def check(path: Path = typer.Argument(..., help="A framework JSON file.")) -> No
     except FrameworkError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"{path}: ok — {fw.id}: {len(fw.domains)} domains, {len(fw.aspects)} aspects, {len(fw.indicators)} indicators")
+    typer.echo(
+        f"{path}: ok — {fw.id}: {len(fw.domains)} domains, {len(fw.aspects)} aspects, {len(fw.indicators)} indicators"
+    )

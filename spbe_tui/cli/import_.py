@@ -12,10 +12,14 @@ from spbe_tui.cli.options import DbOption, acting_as, open_database, resolve_db
 def import_(
     path: Path = typer.Argument(..., help="A .csv/.xlsx table, a bundle folder, or a folder of bundles."),
     db: Path = DbOption,
-    framework: str = typer.Option(None, "--framework", help="Framework id (default: the submission's own, else spbe-2020)."),
+    framework: str = typer.Option(
+        None, "--framework", help="Framework id (default: the submission's own, else spbe-2020)."
+    ),
     year: int = typer.Option(None, "--year", help="Evaluation year (default: the submission's own, else this year)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate everything and write nothing."),
-    max_evidence_mb: int = typer.Option(100, "--max-evidence-mb", min=1, help="Refuse evidence files larger than this."),
+    max_evidence_mb: int = typer.Option(
+        100, "--max-evidence-mb", min=1, help="Refuse evidence files larger than this."
+    ),
 ) -> None:
     """Import institutions' self-assessments (evaluasi mandiri) with their evidence files."""
     from rich.console import Console
@@ -32,8 +36,8 @@ def import_(
     # A dry run against a database that does not exist yet checks against an empty one in memory.
     target = Path(":memory:") if dry_run and not db_path.exists() else db_path
     with open_database(target, must_exist=False) as database, Progress(
-        TextColumn("[bold]import"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
-        console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("[bold]import"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=console, transient=True, disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task("", total=None)
 
@@ -52,10 +56,12 @@ def _print_report(console, report, dry_run: bool) -> None:
     from spbe_tui.safe_text import safe
 
     if report.outcomes:
-        table = Table("Instansi", "Status", "Revisi", "Indikator", "Data dukung", title="Import" + (" (dry run)" if dry_run else ""))
+        title = "Import" + (" (dry run)" if dry_run else "")
+        table = Table("Instansi", "Status", "Revisi", "Indikator", "Data dukung", title=title)
         for o in report.outcomes:
             table.add_row(
-                safe(f"{o.instansi_id} {o.instansi_name}"), o.status, str(o.revision or "—"), str(o.indicators), str(o.evidence_files)
+                safe(f"{o.instansi_id} {o.instansi_name}"), o.status, str(o.revision or "—"), str(o.indicators),
+                str(o.evidence_files),
             )
         console.print(table)
     for warning in report.warnings:

@@ -46,16 +46,13 @@ def acting_as(as_: str | None) -> str:
 @contextmanager
 def open_database(db: Path | None, *, must_exist: bool = True) -> Iterator[Database]:
     """The database at `--db` (or the default), closed when the command is done."""
-    from spbe_tui.storage.db import open_db
+    from spbe_tui.services.database import database_at
 
     path = resolve_db(db)
     if must_exist and not path.exists():
         raise SpbeError(f"{path} does not exist; import submissions first (spbe-tui import PATH --db {path})")
-    database = open_db(path)
-    try:
+    with database_at(path) as database:
         yield database
-    finally:
-        database.close()
 
 
 @contextmanager

@@ -15,11 +15,15 @@ app = typer.Typer(help="Generate synthetic SPBE submissions.", no_args_is_help=T
 @app.command("generate")
 def generate(
     out: Path = typer.Option(..., "--out", help="Directory for the bundles: one folder per institution."),
-    institutions: int = typer.Option(616, "--institutions", help="How many institutions (a national set is about 616)."),
+    institutions: int = typer.Option(
+        616, "--institutions", help="How many institutions (a national set is about 616)."
+    ),
     seed: int = typer.Option(0, "--seed", help="Random seed; the same arguments give byte-identical output."),
     framework: str = typer.Option("spbe-2020", "--framework", help="A bundled framework id or a framework file."),
     year: int = typer.Option(2025, "--year", help="Evaluation year written into every manifest."),
-    force: bool = typer.Option(False, "--force", help="Write into a non-empty directory; same-named files are replaced."),
+    force: bool = typer.Option(
+        False, "--force", help="Write into a non-empty directory; same-named files are replaced."
+    ),
 ) -> None:
     """Write deterministic synthetic submissions: OUT/<instansi-id>/manifest.json and data-dukung/."""
     from rich.console import Console

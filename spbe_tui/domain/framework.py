@@ -9,6 +9,14 @@ from functools import cached_property
 from spbe_tui.errors import SpbeError
 
 
+def _decimal_places(value: Decimal) -> int:
+    """Digits after the decimal point of a finite Decimal, as written (0 for a whole number)."""
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int):  # 'n', 'N', 'F': NaN or infinity, which the loader refuses
+        raise ValueError(f"not a finite number: {value}")
+    return max(0, -exponent)
+
+
 class UnknownIndicator(SpbeError):
     """An indicator number the framework does not have."""
 
@@ -111,7 +119,7 @@ class Framework:
     def weight_units(self) -> dict[int, int]:
         """Indicator weights as whole multiples of one common unit (10^-places): exact integers,
         so index sums need no fractions until the final division."""
-        places = max(max(0, -i.weight.as_tuple().exponent) for i in self.indicators)
+        places = max(_decimal_places(i.weight) for i in self.indicators)
         return {i.number: int(i.weight.scaleb(places)) for i in self.indicators}
 
     @cached_property

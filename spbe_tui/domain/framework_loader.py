@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -144,9 +145,12 @@ def _parse_bands(raw: Any, errors: _Collector) -> tuple[Band, ...]:
             errors.add(f"predikat band '{name}'", f"min {low} is not below max {high}")
         bands.append(Band(name=name, min=low, max=high, max_inclusive=bool(body.get("max_inclusive", False))))
     ordered = sorted(bands, key=lambda b: b.min)
-    for lower, upper in zip(ordered, ordered[1:]):
+    for lower, upper in pairwise(ordered):
         if lower.max != upper.min:
-            errors.add("predikat", f"bands '{lower.name}' and '{upper.name}' leave a gap or overlap ({lower.max} vs {upper.min})")
+            errors.add(
+                "predikat",
+                f"bands '{lower.name}' and '{upper.name}' leave a gap or overlap ({lower.max} vs {upper.min})",
+            )
     return tuple(bands)
 
 
@@ -165,16 +169,21 @@ def _parse_stages(raw: Any, errors: _Collector) -> tuple[Stage, ...]:
         if stage_id in seen:
             errors.add(where, f"duplicate stage id '{stage_id}'")
         seen.add(stage_id)
-        stages.append(Stage(id=stage_id, name=_text(body, "name", where, errors), optional=bool(body.get("optional", False))))
+        name = _text(body, "name", where, errors)
+        stages.append(Stage(id=stage_id, name=name, optional=bool(body.get("optional", False))))
     return tuple(stages)
 
 
-def _sum_check(where: str, parts: list[Decimal], expected: Decimal | None, what: str, whole: str, errors: _Collector) -> None:
+def _sum_check(
+    where: str, parts: list[Decimal], expected: Decimal | None, what: str, whole: str, errors: _Collector
+) -> None:
     if expected is None or any(p is None for p in parts):
         return
     total = sum(parts, Decimal(0))
     if total != expected:
-        errors.add(where, f"{what} weights sum to {total.normalize():f}, but the {whole} weight is {expected.normalize():f}")
+        errors.add(
+            where, f"{what} weights sum to {total.normalize():f}, but the {whole} weight is {expected.normalize():f}"
+        )
 
 
 def parse_framework(data: Any, source: str) -> Framework:
@@ -268,7 +277,12 @@ def parse_framework(data: Any, source: str) -> Framework:
             errors.add(d_where, "has no aspects")
         _sum_check(d_where, [a.weight for a in aspects], d_weight, "aspect", "domain", errors)
         domains.append(
-            Domain(number=d_num, name=_text(d_body, "name", d_where, errors), weight=d_weight or Decimal(0), aspects=tuple(aspects))
+            Domain(
+                number=d_num,
+                name=_text(d_body, "name", d_where, errors),
+                weight=d_weight or Decimal(0),
+                aspects=tuple(aspects),
+            )
         )
     _sum_check("domains", [d.weight for d in domains], total, "domain", "total", errors)
 
@@ -279,7 +293,9 @@ def parse_framework(data: Any, source: str) -> Framework:
         try:
             template.format(indicator=1, name="", level=1, level_name="")
         except (KeyError, IndexError, ValueError) as exc:
-            errors.add("justification_template", f"may use only {{indicator}}, {{name}}, {{level}}, {{level_name}} ({exc})")
+            errors.add(
+                "justification_template", f"may use only {{indicator}}, {{name}}, {{level}}, {{level_name}} ({exc})"
+            )
 
     if errors.problems:
         raise FrameworkError(source, errors.problems)

@@ -137,7 +137,9 @@ def member_levels(
         result[assessor] = {}
         for number in numbers:
             team_here = {s: team[(s, number)] for s in stages if (s, number) in team}
-            found = assessor_level(stages, stage, by_indicator.get(number, {}), team_here, None, evidence.get(number, ""))
+            found = assessor_level(
+                stages, stage, by_indicator.get(number, {}), team_here, None, evidence.get(number, "")
+            )
             if not found.undecided and found.level is not None:
                 result[assessor][number] = found.level
     return result

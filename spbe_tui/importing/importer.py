@@ -91,7 +91,10 @@ def _content_hash(submission: Submission, evidence: dict[int, list[EvidenceFile]
     payload = {
         "instansi": [submission.instansi_id, submission.instansi_name, submission.instansi_type],
         "items": [
-            [i.indicator, i.level, i.penjelasan, i.fakta, i.analisis, sorted((f.name, f.sha256) for f in evidence[i.indicator])]
+            [
+                i.indicator, i.level, i.penjelasan, i.fakta, i.analisis,
+                sorted((f.name, f.sha256) for f in evidence[i.indicator]),
+            ]
             for i in sorted(submission.items, key=lambda i: i.indicator)
         ],
     }

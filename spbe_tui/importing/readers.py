@@ -193,16 +193,23 @@ def _table_row(
         by_id[instansi_id] = submission
     elif name and name != submission.instansi_name:
         submission.problems.append(
-            Problem(path, f"instansi_name {name!r} differs from {submission.instansi_name!r} given earlier", where, "instansi_name")
+            Problem(
+                path, f"instansi_name {name!r} differs from {submission.instansi_name!r} given earlier", where,
+                "instansi_name",
+            )
         )
         return
     indicator = whole_number(cell("indicator"))
     if indicator is None:
-        submission.problems.append(Problem(path, f"indicator {_text(cell('indicator'))!r} is not a whole number", where, "indicator"))
+        submission.problems.append(
+            Problem(path, f"indicator {_text(cell('indicator'))!r} is not a whole number", where, "indicator")
+        )
         return
     level = whole_number(cell("level"))
     if level is None:
-        submission.problems.append(Problem(path, f"level {_text(cell('level'))!r} is not a whole number", where, "level"))
+        submission.problems.append(
+            Problem(path, f"level {_text(cell('level'))!r} is not a whole number", where, "level")
+        )
         return
     evidence = [e for e in (p.strip() for p in _text(cell("evidence")).split(";")) if e]
     submission.items.append(
@@ -342,7 +349,9 @@ def _bundle_item(path: Path, position: int, item: Any, submission: Submission, r
     if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
         result.problems.append(Problem(path, "must be a list of file paths", where, "evidence"))
         return
-    submission.items.append(SelfAssessment(indicator=indicator, level=level, evidence=list(evidence), where=where, **texts))
+    submission.items.append(
+        SelfAssessment(indicator=indicator, level=level, evidence=list(evidence), where=where, **texts)
+    )
 
 
 # --- what a path holds ------------------------------------------------------------------------
@@ -372,4 +381,6 @@ def read_input(path: Path) -> ReadResult:
         return ReadResult(problems=[Problem(path, f"holds no {MANIFEST} and no bundle folders with one")])
     if not path.exists():
         return ReadResult(problems=[Problem(path, "no such file or folder")])
-    return ReadResult(problems=[Problem(path, "not a submission: give a .csv/.xlsx table, a bundle folder or a folder of bundles")])
+    return ReadResult(
+        problems=[Problem(path, "not a submission: give a .csv/.xlsx table, a bundle folder or a folder of bundles")]
+    )

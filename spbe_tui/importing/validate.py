@@ -38,8 +38,13 @@ def check_against_framework(submission: Submission, framework: Framework) -> lis
         scale = indicator.scale
         if item.level not in scale.levels:
             submission.problems.append(
-                Problem(submission.source, f"level {item.level} is outside the scale {scale.min_level}–{scale.max_level} "
-                        f"of indicator {item.indicator}", item.where, "level")
+                Problem(
+                    submission.source,
+                    f"level {item.level} is outside the scale {scale.min_level}–{scale.max_level} "
+                    f"of indicator {item.indicator}",
+                    item.where,
+                    "level",
+                )
             )
     missing = [n for n in numbers if n not in first_seen]
     if missing and not submission.problems:

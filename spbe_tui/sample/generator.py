@@ -279,7 +279,7 @@ def _names(rng: random.Random, kind: _Kind, count: int) -> list[tuple[str, str, 
 
 def _institutions(rng: random.Random, total: int) -> list[_Institution]:
     result = []
-    for kind, count in zip(_KINDS, _allocate(total)):
+    for kind, count in zip(_KINDS, _allocate(total), strict=True):
         width = max(kind.id_digits, len(str(count)))
         for number, (name, issuer, seat) in enumerate(_names(rng, kind, count), start=1):
             domain = f"{_slug(name.removeprefix('Pemerintah '))}.example"
@@ -323,7 +323,7 @@ def _plan_evidence(rng: random.Random, institution: _Institution, framework: Fra
     owners = rng.sample(framework.indicators, min(len(kinds), len(framework.indicators)))
     digits = max(2, len(str(max(i.number for i in framework.indicators))))
     plan = []
-    for kind, indicator in zip(kinds, owners):
+    for kind, indicator in zip(kinds, owners, strict=False):  # owners may be fewer: kinds beyond them are dropped
         topic = indicator.short_name
         regulation = _regulation(rng, institution, year, topic)
         plan.append(

@@ -93,7 +93,7 @@ def pdf_bytes(pages: Sequence[Sequence[str]], title: str) -> bytes:
         b"<< /Title %s /Producer (spbe-tui) >>" % _pdf_string(title),
     ]
     width, height = PDF_PAGE_SIZE
-    for number, (page_id, paragraphs) in enumerate(zip(page_ids, pages), start=1):
+    for number, (page_id, paragraphs) in enumerate(zip(page_ids, pages, strict=True), start=1):
         lines = _pdf_lines(paragraphs)
         if len(lines) > PDF_LINES_PER_PAGE:
             raise ValueError(f"page {number} has {len(lines)} lines; at most {PDF_LINES_PER_PAGE} fit")
@@ -206,7 +206,9 @@ def xlsx_bytes(sheets: Mapping[str, Sequence[Sequence[object]]], title: str, aut
     stamp the current time into the document properties and every zip entry.
     """
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    default_sheet = workbook.active  # a new workbook comes with one empty sheet
+    if default_sheet is not None:
+        workbook.remove(default_sheet)
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
         for row in rows:

@@ -128,8 +128,9 @@ def load_image(path: Path, box: tuple[int, int]):
         raise ImageUnavailable(f"the image is {size / 1048576:.0f} MB, over the preview cap; open it from its path")
     Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
     try:
-        with Image.open(path) as image:
-            image.draft("RGB", box)  # JPEG decodes at a reduced size directly
+        with Image.open(path) as opened:
+            opened.draft("RGB", box)  # JPEG decodes at a reduced size directly
+            image: Image.Image = opened
             if image.mode not in ("RGB", "RGBA"):
                 image = image.convert("RGBA")
             image.thumbnail(box)

@@ -60,7 +60,9 @@ def add_assessor(db: Database, actor_id: str, assessor_id: str, name: str | None
         people.ensure_assessor(db, assessor_id, name)
         for role in roles or ["assessor"]:
             people.grant_role(db, assessor_id, role)
-        append_event(db, actor=actor_id, kind="assessor_added", new={"assessor": assessor_id, "roles": roles or ["assessor"]})
+        append_event(
+            db, actor=actor_id, kind="assessor_added", new={"assessor": assessor_id, "roles": roles or ["assessor"]}
+        )
 
 
 def assign_team(db: Database, evaluation: Evaluation, actor_id: str, instansi_id: str, members: list[str],

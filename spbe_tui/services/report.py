@@ -100,16 +100,16 @@ def build_report(db: Database, evaluation: Evaluation, instansi_id: str) -> Inst
     aspects = []
     for aspect in fw.aspects:
         mine = [comparisons[i.number] for i in aspect.indicators]
-        levelled = [c for c in mine if c.final_level is not None]
+        levelled = [(c, c.final_level) for c in mine if c.final_level is not None]
         value = result.aspects.get(aspect.number)
         aspects.append(
             AspectFindings(
                 aspect=aspect,
                 value=value,
                 predikat=predikat_of(value),
-                strengths=tuple(c for c in levelled if c.final_level >= STRENGTH_MIN),
-                weaknesses=tuple(c for c in levelled if c.final_level <= WEAKNESS_MAX),
-                pemenuhan=sum(1 for c in levelled if c.final_level >= PEMENUHAN_MIN),
+                strengths=tuple(c for c, level in levelled if level >= STRENGTH_MIN),
+                weaknesses=tuple(c for c, level in levelled if level <= WEAKNESS_MAX),
+                pemenuhan=sum(1 for _, level in levelled if level >= PEMENUHAN_MIN),
                 recommendation=notes.get(aspect.number),
             )
         )

@@ -173,22 +173,23 @@ class ReviewSession:
         before = self._decisions.get(key)
         old = {"level": before["level"], "justification": before["justification"]} if before else None
         new = {"level": level, "justification": justification} if (level is not None or justification) else None
-        ids = dict(evaluation_id=self.evaluation.id, instansi_id=self.instansi.id)
+        evaluation_id, instansi_id = self.evaluation.id, self.instansi.id
         with write(self.db):
             if new is None:
                 decision_store.delete_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
-                                               indicator=number, **ids)
+                                               indicator=number, evaluation_id=evaluation_id, instansi_id=instansi_id)
             else:
                 decision_store.upsert_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
                                                indicator=number, level=level, justification=justification,
                                                revision_id=self._revision_id,
-                                               evidence_hash=self._states[number].evidence_hash, **ids)
+                                               evidence_hash=self._states[number].evidence_hash,
+                                               evaluation_id=evaluation_id, instansi_id=instansi_id)
             append_event(self.db, actor=self.assessor_id, kind=kind, stage=self.stage.id, indicator=number,
                          old=old, new={**(new or {"level": None, "justification": ""}), **(extra or {})},
-                         justification=justification, **ids)
-            save_position(self.db, self.assessor_id, self.evaluation.id, self.instansi.id, self.stage.id, number)
+                         justification=justification, evaluation_id=evaluation_id, instansi_id=instansi_id)
+            save_position(self.db, self.assessor_id, evaluation_id, instansi_id, self.stage.id, number)
         row = decision_store.get_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
-                                          indicator=number, **ids)
+                                          indicator=number, evaluation_id=evaluation_id, instansi_id=instansi_id)
         if row is None:
             self._decisions.pop(key, None)
         else:
@@ -229,9 +230,10 @@ class ReviewSession:
                 continue
             if event["stage"] != self.stage.id:
                 self.change_stage(event["stage"])
-            old = json.loads(event["old_value"]) if event["old_value"] else {"level": None, "justification": ""}
-            self._record(event["indicator"], old["level"], old["justification"], kind="undo",
-                         extra={"undoes": event["id"]})
+            old = json.loads(event["old_value"]) if event["old_value"] else None
+            level: int | None = old["level"] if old else None
+            justification: str = old["justification"] if old else ""
+            self._record(event["indicator"], level, justification, kind="undo", extra={"undoes": event["id"]})
             return int(event["indicator"])
         return None
 

@@ -22,6 +22,14 @@ class StorageError(SpbeError):
     pass
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT just added (sqlite3 types `lastrowid` as possibly None)."""
+    rowid = cursor.lastrowid
+    if rowid is None:
+        raise StorageError("the statement inserted no row")
+    return rowid
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: no implicit BEGIN; every transaction here is explicit and IMMEDIATE.
     return sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)

@@ -11,8 +11,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from spbe_tui.storage.db import inserted_id
+
 GENESIS = "0" * 64
-_CHAINED = ("at", "actor", "kind", "evaluation_id", "instansi_id", "stage", "indicator", "old_value", "new_value", "justification")
+_CHAINED = (
+    "at", "actor", "kind", "evaluation_id", "instansi_id", "stage", "indicator", "old_value", "new_value",
+    "justification",
+)
 
 
 def now() -> str:
@@ -58,10 +63,12 @@ def append_event(
     cursor = db.execute(
         f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
-def decision_events_newest_first(db: Database, actor: str, evaluation_id: int, instansi_id: str) -> Iterator[dict[str, Any]]:
+def decision_events_newest_first(
+    db: Database, actor: str, evaluation_id: int, instansi_id: str
+) -> Iterator[dict[str, Any]]:
     """An assessor's decision and undo events on one institution, newest first: what undo walks."""
     return db.query(
         """SELECT id, kind, stage, indicator, old_value, new_value FROM events

@@ -66,7 +66,9 @@ def team_level_records(db: Database, evaluation_id: int, instansi_id: str) -> li
     )
 
 
-def get_team_level(db: Database, evaluation_id: int, instansi_id: str, stage: str, indicator: int) -> dict[str, Any] | None:
+def get_team_level(
+    db: Database, evaluation_id: int, instansi_id: str, stage: str, indicator: int
+) -> dict[str, Any] | None:
     rows = list(
         db.query(
             "SELECT * FROM team_levels WHERE evaluation_id = ? AND instansi_id = ? AND stage = ? AND indicator = ?",
@@ -82,7 +84,8 @@ def put_team_level(
 ) -> None:
     """Insert (version 1) or replace the row whose version the caller has checked."""
     db.execute(
-        """INSERT INTO team_levels (evaluation_id, instansi_id, stage, indicator, level, justification, set_by, set_at, version)
+        """INSERT INTO team_levels
+               (evaluation_id, instansi_id, stage, indicator, level, justification, set_by, set_at, version)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (evaluation_id, instansi_id, stage, indicator) DO UPDATE SET level = excluded.level,
                justification = excluded.justification, set_by = excluded.set_by, set_at = excluded.set_at,
@@ -102,7 +105,9 @@ def get_reviu(db: Database, evaluation_id: int, instansi_id: str, indicator: int
 
 
 def reviu_rows(db: Database, evaluation_id: int, instansi_id: str) -> list[dict[str, Any]]:
-    return list(db.query("SELECT * FROM reviu WHERE evaluation_id = ? AND instansi_id = ?", [evaluation_id, instansi_id]))
+    return list(
+        db.query("SELECT * FROM reviu WHERE evaluation_id = ? AND instansi_id = ?", [evaluation_id, instansi_id])
+    )
 
 
 def put_reviu(
@@ -110,7 +115,9 @@ def put_reviu(
     justification: str, reviewer: str,
 ) -> None:
     db.execute(
-        """INSERT INTO reviu (evaluation_id, instansi_id, indicator, outcome, corrected_level, justification, reviewer_id, reviewed_at)
+        """INSERT INTO reviu
+               (evaluation_id, instansi_id, indicator, outcome, corrected_level, justification, reviewer_id,
+                reviewed_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (evaluation_id, instansi_id, indicator) DO UPDATE SET outcome = excluded.outcome,
                corrected_level = excluded.corrected_level, justification = excluded.justification,

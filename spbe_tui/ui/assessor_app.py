@@ -122,14 +122,17 @@ class AssessorApp(App[None]):
                     with TabPane(self.t("tab_evidence"), id="tab-evidence"):
                         yield EvidencePanel(id="evidence")
                 yield LevelSelector(id="selector")
-                yield Label(Text(f"{self.t('justification')} ({self.t('justification_hint')})", style="bold"), id="justification-label")
+                label = f"{self.t('justification')} ({self.t('justification_hint')})"
+                yield Label(Text(label, style="bold"), id="justification-label")
                 yield TextArea(id="justification", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         yield Footer()
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        for widget in self.query("Input, TextArea"):
-            widget.cursor_blink = False
+        for field in self.query(Input):
+            field.cursor_blink = False
+        for area in self.query(TextArea):
+            area.cursor_blink = False
         translate_bindings(self.query_one(EvidenceViewer), self.t)
         tree = self.query_one(IndicatorTree)
         tree.follow = self._follow
@@ -439,7 +442,8 @@ class AssessorApp(App[None]):
         self.notify(self.t("stage_now", stage=self.session.stage.name))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand(self.t("cmd_switch_instansi"), self.t("cmd_switch_instansi_help"), self.action_switch_instansi)
+        yield SystemCommand(self.t("cmd_switch_instansi"), self.t("cmd_switch_instansi_help"),
+                            self.action_switch_instansi)
         yield SystemCommand(self.t("cmd_submit"), self.t("cmd_submit_help"), self.action_submit_stage)
         yield SystemCommand(self.t("cmd_export"), self.t("cmd_export_help"), self.action_export_mine)
         for stage in self.session.evaluation.stages:

@@ -108,7 +108,8 @@ class PanelApp(App[None]):
         if result and result.predikat():
             right.append(f" {result.predikat()}", style="bold")
         self.query_one(HeaderBar).show(
-            [inert(self.service.instansi.name), inert(stage.name), self.t("at_keyboard", who=inert(self._who(self.active)))],
+            [inert(self.service.instansi.name), inert(stage.name),
+             self.t("at_keyboard", who=inert(self._who(self.active)))],
             right,
         )
         self._render_stats(board)

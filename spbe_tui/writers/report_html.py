@@ -45,9 +45,11 @@ def _cell(tag: str, content: str, numeric: bool) -> str:
 
 def _table(headers: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]], numeric: Sequence[bool]) -> list[str]:
     """`rows` holds (tr class, cells already escaped); `numeric` right-aligns a column."""
-    head = "".join(_cell("th", h(x), n) for x, n in zip(headers, numeric))
+    head = "".join(_cell("th", h(x), n) for x, n in zip(headers, numeric, strict=True))
     body = [
-        f"<tr{f' class={css}' if css else ''}>" + "".join(_cell("td", c, n) for c, n in zip(cells, numeric)) + "</tr>"
+        f"<tr{f' class={css}' if css else ''}>"
+        + "".join(_cell("td", c, n) for c, n in zip(cells, numeric, strict=True))
+        + "</tr>"
         for css, cells in rows
     ]
     return ["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"]

@@ -19,7 +19,9 @@ def _tracked(table: ScoreTable, progress: Progress | None) -> Iterator[tuple[Cel
             progress(done, total)
 
 
-def write_table(target: Path, table: ScoreTable, fmt: str, excel: bool = False, progress: Progress | None = None) -> None:
+def write_table(
+    target: Path, table: ScoreTable, fmt: str, excel: bool = False, progress: Progress | None = None
+) -> None:
     """`excel` applies to CSV only (see write_csv)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")

@@ -40,7 +40,9 @@ def write_xlsx(handle: BinaryIO, sheet: str, columns: Sequence[str], rows: Itera
         # Plain values where openpyxl types them right (a long export has a million cells and a
         # cell object costs a third more); a cell object where it would not.
         if isinstance(value, Decimal):
-            result = WriteOnlyCell(worksheet, value=value)
+            # Set like WriteOnlyCell(value=) does: its stub leaves out Decimal, which Cell.value takes.
+            result = WriteOnlyCell(worksheet)
+            result.value = value
             result.number_format = INDEX_FORMAT
             return result
         if not isinstance(value, str):

@@ -86,7 +86,8 @@ class EvidenceViewer(Vertical):
             self._show_info(empty_text)
             return
         # A callable, not a coroutine: a load cancelled before it starts is then never created.
-        self.run_worker(partial(self._load, item, started), exclusive=True, group="preview")
+        # textual's WorkType makes mypy infer Never for an async callable (Textualize/textual#6386).
+        self.run_worker(partial(self._load, item, started), exclusive=True, group="preview")  # type: ignore[arg-type]
 
     async def _load(self, item: EvidenceItem, started: float) -> None:
         assert self.reader is not None
@@ -227,14 +228,20 @@ class EvidenceViewer(Vertical):
             self.action_hit(1)
             if not self.hits:
                 self._status(self._page_label())
-        self.query_one(ContentSwitcher).visible_content.focus()
+        self._focus_content()
+
+    def _focus_content(self) -> None:
+        # The switcher starts on "viewer-text" (initial=), so some pane is always visible.
+        visible = self.query_one(ContentSwitcher).visible_content
+        if visible is not None:
+            visible.focus()
 
     def on_key(self, event) -> None:
         field = self.query_one("#viewer-input", Input)
         if event.key == "escape" and field.display:
             event.stop()
             field.display = False
-            self.query_one(ContentSwitcher).visible_content.focus()
+            self._focus_content()
 
     def action_hit(self, step: int) -> None:
         if not self.hits:

@@ -19,8 +19,8 @@ def _heading(state: IndicatorState, t: Translator) -> Group:
     parts: list[Text] = [Text(f"{ind.number}. {inert(ind.name)}", style="bold")]
     if ind.question:
         parts += [Text(t("question"), style="bold underline"), Text(inert(ind.question))]
-    parts.append(Text(t("penjelasan") + f" ({t('self_level')}: {state.self_level if state.self_level is not None else '-'})",
-                      style="bold underline"))
+    self_level = state.self_level if state.self_level is not None else "-"
+    parts.append(Text(t("penjelasan") + f" ({t('self_level')}: {self_level})", style="bold underline"))
     if state.fakta:
         parts += [Text(t("fakta") + ":", style="bold"), Text(inert(state.fakta))]
     if state.analisis:
