@@ -46,7 +46,8 @@ def make_files() -> dict[str, bytes]:
     image = Image.effect_noise((2000, 1500), 60).convert("RGB")
     png = io.BytesIO()
     image.save(png, format="PNG")
-    return {"sk-1-halaman.pdf": one, "laporan-300-halaman.pdf": many, "aset-5mb.xlsx": sheet, "layar-2000x1500.png": png.getvalue()}
+    return {"sk-1-halaman.pdf": one, "laporan-300-halaman.pdf": many, "aset-5mb.xlsx": sheet,
+            "layar-2000x1500.png": png.getvalue()}
 
 
 async def measure(db_path: Path, rounds: int) -> dict[str, list[float]]:
