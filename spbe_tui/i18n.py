@@ -51,6 +51,21 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "nothing_to_undo": {"id": "Tidak ada yang bisa dibatalkan", "en": "Nothing to undo"},
     "all_decided": {"id": "Semua indikator sudah diputuskan", "en": "Every indicator is decided"},
     "stage_now": {"id": "Tahap: {stage}", "en": "Stage: {stage}"},
+    "submitted_mark": {"id": "TERKUNCI", "en": "SUBMITTED"},
+    "conflict_level": {"id": "Indikator {n} diubah di jendela lain: kini tingkat {level}. Tekan lagi untuk mengganti.",
+                       "en": "Indicator {n} was changed in another window: now level {level}. Press again to change it."},
+    "conflict_text": {"id": "Justifikasi indikator {n} diubah di jendela lain menjadi: «{text}». Teks Anda tetap di kotak, "
+                              "belum disimpan; edit lagi untuk menyimpannya.",
+                      "en": "The justification of indicator {n} was changed in another window to: «{text}». Your text "
+                            "stays in the box, not saved; edit it again to save it."},
+    "unsaved": {"id": "BELUM TERSIMPAN (indikator {n}): {reason} — dicoba lagi terus",
+                "en": "NOT SAVED (indicator {n}): {reason} — retrying"},
+    "saved_now": {"id": "Semua perubahan kini tersimpan", "en": "Every change is saved now"},
+    "unsaved_stay": {"id": "Ada perubahan yang belum tersimpan; tetap di sini sampai tersimpan",
+                     "en": "Some changes are not saved yet; staying here until they are"},
+    "quit_unsaved": {"id": "Ada perubahan yang belum tersimpan. Tekan ctrl+q lagi untuk keluar tanpa menyimpannya.",
+                     "en": "Some changes are not saved. Press ctrl+q again to quit without them."},
+    "database_fault": {"id": "Basis data menolak: {reason}", "en": "The database refused: {reason}"},
     # keys (footer and help)
     "key_level": {"id": "Tingkat", "en": "Level"},
     "key_next": {"id": "Berikutnya", "en": "Next undecided"},

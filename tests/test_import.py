@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from spbe_tui.importing.importer import ImportOptions, run_import
 from spbe_tui.storage.db import open_db, write
-from spbe_tui.storage.decisions import current_revision_id, upsert_decision
+from spbe_tui.storage.decisions import DecisionKey, current_revision_id, upsert_decision
 from spbe_tui.storage.people import ensure_assessor
 from tests.importing_helpers import HEADER, db_content, table_rows, write_bundle
 
@@ -33,9 +33,8 @@ def record_decision(db_path, instansi_id, assessor, stage, indicator, level):
         revision = current_revision_id(db, 1, instansi_id)
         evidence = db.execute("SELECT evidence_hash FROM self_assessments WHERE revision_id = ? AND indicator = ?",
                               [revision, indicator]).fetchone()[0]
-        upsert_decision(db, evaluation_id=1, instansi_id=instansi_id, assessor_id=assessor, stage=stage,
-                        indicator=indicator, level=level, justification="", revision_id=revision,
-                        evidence_hash=evidence)
+        upsert_decision(db, DecisionKey(1, instansi_id, assessor, stage, indicator), level=level,
+                        justification="", revision_id=revision, evidence_hash=evidence)
     db.close()
 
 

@@ -2,8 +2,7 @@
 
 import pytest
 
-from spbe_tui.errors import SpbeError
-from spbe_tui.services.panel import Conflict
+from spbe_tui.errors import Conflict, SpbeError
 from spbe_tui.services.rights import AccessDenied
 from tests.panel_helpers import TEAM, make_panel_db, panel, score
 from tests.reviewer_helpers import db_rows

@@ -56,14 +56,15 @@ def test_undo_walks_back_through_the_event_log_and_keeps_history(workspace, db_p
     session = workspace.open("kab-uji", "dokumen")
     session.set_level(5, 2)
     session.set_level(5, 4)
-    session.set_justification(5, "cukup bukti")
+    session.set_justification("dokumen", 5, "cukup bukti", session.version(5))
     assert session.undo() == 5
     assert (session.state(5).level, session.state(5).justification) == (4, "")
     assert session.undo() == 5
     assert session.state(5).level == 2
     assert session.undo() == 5
     assert session.state(5).origin is Origin.SELF
-    assert db_rows(db_path, "SELECT count(*) FROM decisions") == [(0,)]
+    # Taken back, not deleted: an empty decision whose version kept growing.
+    assert db_rows(db_path, "SELECT level, justification, version FROM decisions") == [(None, "", 6)]
     assert session.undo() is None
     kinds = [k for (k,) in db_rows(db_path, "SELECT kind FROM events WHERE kind IN ('decision', 'undo') ORDER BY id")]
     assert kinds == ["decision", "decision", "decision", "undo", "undo", "undo"]

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from spbe_tui.domain import levels as level_rules
 from spbe_tui.domain.agreement import Agreement, agreement
 from spbe_tui.domain.index import IndexResult, compute_index, validate_level
-from spbe_tui.errors import SpbeError
+from spbe_tui.errors import Conflict, SpbeError
 from spbe_tui.services import levels
 from spbe_tui.services.evaluation import Evaluation, submitted_instansi
 from spbe_tui.services.rights import (
@@ -67,14 +67,6 @@ class HistoryEntry:
     old: dict[str, Any] | None
     new: dict[str, Any] | None
     justification: str
-
-
-class Conflict(SpbeError):
-    """Someone else changed the team level since it was read; `current` holds what is there now."""
-
-    def __init__(self, message: str, current: TeamLevel):
-        super().__init__(message)
-        self.current = current
 
 
 def _team_level(row: dict[str, Any]) -> TeamLevel:

@@ -18,7 +18,7 @@ from spbe_tui.domain import levels as rules
 from spbe_tui.domain.framework import Indicator
 from spbe_tui.domain.index import IndexResult, LevelError, compute_index, validate_level
 from spbe_tui.domain.levels import Origin
-from spbe_tui.errors import SpbeError
+from spbe_tui.errors import Conflict, SpbeError
 from spbe_tui.services.evaluation import Evaluation, Instansi
 from spbe_tui.services.evidence import EvidenceItem, EvidenceReader
 from spbe_tui.services.rights import AccessDenied
@@ -27,8 +27,18 @@ from spbe_tui.storage import panel as panel_store
 from spbe_tui.storage import people
 from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.db import write
+from spbe_tui.storage.decisions import DecisionKey
 from spbe_tui.storage.events import append_event, decision_events_newest_first
 from spbe_tui.storage.positions import save_position
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """An assessor's stored decision, as a conflict reports it."""
+
+    level: int | None
+    justification: str
+    version: int
 
 
 @dataclass
@@ -43,6 +53,7 @@ class IndicatorState:
     level: int | None = None
     origin: Origin = Origin.NONE
     justification: str = ""
+    version: int = 0  # of this assessor's stored decision at the stage (0: none)
     stale: bool = False  # decided against evidence that has since changed
 
     @property
@@ -121,6 +132,7 @@ class ReviewSession:
                                      state.evidence_hash)
         mine = own.get(self.stage.id)
         state.justification = mine.justification if mine else ""
+        state.version = self.version(number)
         state.level, state.origin, state.stale = found.level, found.origin, found.stale
 
     # --- reading -------------------------------------------------------------------------------
@@ -156,65 +168,88 @@ class ReviewSession:
     def locked(self) -> bool:
         return panel_store.is_locked(self.db, self.evaluation.id, self.instansi.id, self.assessor_id, self.stage.id)
 
-    def check_can_score(self) -> None:
+    def read_only_reason(self, stage_id: str | None = None) -> str | None:
+        """Why this assessor may not change the stage's levels, or None when they may."""
+        stage = self.evaluation.stage(stage_id or self.stage.id)
         if self.team_role is None:
-            raise AccessDenied(f"{self.assessor_id} is not on the team of {self.instansi.id} and may not score it")
-        if self.locked:
-            raise AccessDenied(
-                f"{self.assessor_id} has submitted (locked) the {self.stage.name} levels of {self.instansi.id}; "
-                "they can no longer be changed"
-            )
+            return f"{self.assessor_id} is not on the team of {self.instansi.id} and may not score it"
+        if panel_store.is_locked(self.db, self.evaluation.id, self.instansi.id, self.assessor_id, stage.id):
+            return (f"{self.assessor_id} has submitted the {stage.name} levels of {self.instansi.id}; "
+                    "they can no longer be changed")
+        return None
 
-    def _record(self, number: int, level: int | None, justification: str, kind: str = "decision",
-                extra: dict | None = None) -> None:
-        """Write this stage's decision for `number` and its event in one transaction."""
-        self.check_can_score()
-        key = (self.stage.id, number)
-        before = self._decisions.get(key)
-        old = {"level": before["level"], "justification": before["justification"]} if before else None
-        new = {"level": level, "justification": justification} if (level is not None or justification) else None
-        evaluation_id, instansi_id = self.evaluation.id, self.instansi.id
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason() is not None
+
+    def _record(self, stage_id: str, number: int, expected_version: int | None, change: dict[str, Any],
+                kind: str = "decision", extra: dict[str, Any] | None = None) -> int:
+        """Write one decision and its event in one transaction; returns the new version.
+
+        `change` holds the fields that change (level, justification); the others keep their
+        stored value, read inside the transaction, so the event's old value is what was there.
+        `expected_version` is the version the person saw: None skips the check (undo)."""
+        reason = self.read_only_reason(stage_id)
+        if reason:
+            raise AccessDenied(reason)
+        key = DecisionKey(self.evaluation.id, self.instansi.id, self.assessor_id, stage_id, number)
         with write(self.db):
-            if new is None:
-                decision_store.delete_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
-                                               indicator=number, evaluation_id=evaluation_id, instansi_id=instansi_id)
-            else:
-                decision_store.upsert_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
-                                               indicator=number, level=level, justification=justification,
-                                               revision_id=self._revision_id,
-                                               evidence_hash=self._states[number].evidence_hash,
-                                               evaluation_id=evaluation_id, instansi_id=instansi_id)
-            append_event(self.db, actor=self.assessor_id, kind=kind, stage=self.stage.id, indicator=number,
-                         old=old, new={**(new or {"level": None, "justification": ""}), **(extra or {})},
-                         justification=justification, evaluation_id=evaluation_id, instansi_id=instansi_id)
-            save_position(self.db, self.assessor_id, evaluation_id, instansi_id, self.stage.id, number)
-        row = decision_store.get_decision(self.db, assessor_id=self.assessor_id, stage=self.stage.id,
-                                          indicator=number, evaluation_id=evaluation_id, instansi_id=instansi_id)
-        if row is None:
-            self._decisions.pop(key, None)
-        else:
-            self._decisions[key] = row
+            before = decision_store.get_decision(self.db, key)
+            version = before["version"] if before else 0
+            if expected_version is not None and version != expected_version:
+                assert before is not None  # version 0 is the only one without a row
+                self._decisions[(stage_id, number)] = before
+                self._derive(number)
+                raise Conflict(
+                    f"indicator {number} ({stage_id}) was changed meanwhile in another window: now level "
+                    f"{before['level'] if before['level'] is not None else '-'}; nothing was overwritten",
+                    DecisionRecord(before["level"], before["justification"], version),
+                )
+            old = {"level": before["level"], "justification": before["justification"]} if before else None
+            new = {"level": None, "justification": "", **(old or {}), **change}
+            decision_store.upsert_decision(
+                self.db, key, level=new["level"], justification=new["justification"],
+                revision_id=self._revision_id, evidence_hash=self._states[number].evidence_hash, version=version + 1,
+            )
+            append_event(self.db, actor=self.assessor_id, kind=kind, evaluation_id=self.evaluation.id,
+                         instansi_id=self.instansi.id, stage=stage_id, indicator=number, old=old,
+                         new={**new, **(extra or {})}, justification=new["justification"])
+            save_position(self.db, self.assessor_id, self.evaluation.id, self.instansi.id, stage_id, number)
+        row = decision_store.get_decision(self.db, key)
+        assert row is not None
+        self._decisions[(stage_id, number)] = row
         self._derive(number)
+        return version + 1
 
-    def set_level(self, number: int, level: int) -> IndicatorState:
+    def version(self, number: int, stage_id: str | None = None) -> int:
+        """The stored version of this assessor's decision (0: none yet)."""
+        row = self._decisions.get((stage_id or self.stage.id, number))
+        return row["version"] if row else 0
+
+    def set_level(self, number: int, level: int, stage_id: str | None = None) -> IndicatorState:
+        """Set this assessor's level; the stored justification stays as it is.
+
+        Conflict when another window changed the decision since this session read it: the
+        state then shows the stored value, and a second call (the person's informed choice) goes
+        through."""
         try:
             validate_level(self.framework, number, level)
         except LevelError as exc:
             raise SpbeError(str(exc)) from None
+        stage_id = stage_id or self.stage.id
         state = self._states[number]
-        if state.origin is Origin.DECIDED and state.level == level and not state.stale:
+        if stage_id == self.stage.id and state.origin is Origin.DECIDED and state.level == level and not state.stale:
             return state
-        self._record(number, level, state.justification)
+        self._record(stage_id, number, self.version(number, stage_id), {"level": level})
         return state
 
-    def set_justification(self, number: int, text: str) -> bool:
-        """Store the justification; False when it was already stored as it is."""
-        state = self._states[number]
-        if text == state.justification:
-            return False
-        own = self._decisions.get((self.stage.id, number))
-        self._record(number, own["level"] if own else None, text)
-        return True
+    def set_justification(self, stage_id: str, number: int, text: str, base_version: int) -> int:
+        """Store the justification typed for (this institution, `stage_id`, `number`) against the
+        version the person saw; returns the new version. The level stays as it is stored."""
+        stored = self._decisions.get((stage_id, number))
+        if stored is not None and stored["justification"] == text and stored["version"] == base_version:
+            return base_version
+        return self._record(stage_id, number, base_version, {"justification": text})
 
     def undo(self) -> int | None:
         """Revert this assessor's last decision change on this institution; returns its indicator.
@@ -228,22 +263,25 @@ class ReviewSession:
                 continue
             if event["id"] in undone:
                 continue
+            old = json.loads(event["old_value"]) if event["old_value"] else None
+            previous = {"level": old["level"] if old else None, "justification": old["justification"] if old else ""}
+            self._record(event["stage"], event["indicator"], None, previous, kind="undo",
+                         extra={"undoes": event["id"]})
             if event["stage"] != self.stage.id:
                 self.change_stage(event["stage"])
-            old = json.loads(event["old_value"]) if event["old_value"] else None
-            level: int | None = old["level"] if old else None
-            justification: str = old["justification"] if old else ""
-            self._record(event["indicator"], level, justification, kind="undo", extra={"undoes": event["id"]})
             return int(event["indicator"])
         return None
 
     def change_stage(self, stage_id: str) -> None:
+        """Look at another stage: nothing is written."""
         self.stage = self.evaluation.stage(stage_id)
-        with write(self.db):
-            append_event(self.db, actor=self.assessor_id, kind="stage_opened", evaluation_id=self.evaluation.id,
-                         instansi_id=self.instansi.id, stage=stage_id)
         for number in self._states:
             self._derive(number)
+
+    def reload(self) -> None:
+        """Read everything again (another window or person may have changed it)."""
+        self._load_submission()
+        self._load_decisions()
 
     def remember_position(self, number: int) -> None:
         with write(self.db):

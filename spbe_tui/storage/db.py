@@ -11,15 +11,30 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from spbe_tui.errors import SpbeError
+from spbe_tui.errors import StorageError
 
 BUSY_TIMEOUT_MS = 15_000
 # Shared assessment servers give a project group read/write; others must not read scores.
 DB_FILE_MODE = 0o660
 
 
-class StorageError(SpbeError):
-    pass
+# sqlite's words for a fault the person can understand and perhaps fix, in plain words.
+_FAULTS = (
+    ("database or disk is full", "the disk is full"),
+    ("readonly database", "the database is read-only for you"),
+    ("attempt to write a readonly", "the database is read-only for you"),
+    ("database is locked", "the database is locked by another program"),
+    ("disk i/o error", "the disk reported an I/O error"),
+    ("unable to open database", "the database file cannot be opened"),
+    ("malformed", "the database file is damaged"),
+)
+
+
+def storage_error(exc: sqlite3.Error) -> StorageError:
+    """A sqlite fault as a StorageError that says in words what happened."""
+    text = str(exc)
+    reason = next((words for needle, words in _FAULTS if needle in text.lower()), f"the database refused ({text})")
+    return StorageError(reason)
 
 
 def inserted_id(cursor: sqlite3.Cursor) -> int:
@@ -108,11 +123,17 @@ def write(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise storage_error(exc) from exc
     try:
         yield db
-    except BaseException:
-        db.conn.execute("ROLLBACK")
-        raise
-    else:
         db.conn.execute("COMMIT")
+    except BaseException as exc:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        # A constraint failure is a bug to see in full; the rest is the disk, the file or a lock.
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
+            raise storage_error(exc) from exc
+        raise

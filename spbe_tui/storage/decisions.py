@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -18,14 +19,26 @@ def current_revision_id(db: Database, evaluation_id: int, instansi_id: str) -> i
     return int(row[0]) if row else None
 
 
-def get_decision(
-    db: Database, evaluation_id: int, instansi_id: str, assessor_id: str, stage: str, indicator: int
-) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class DecisionKey:
+    """What a decision belongs to: one assessor's level of one indicator at one stage."""
+
+    evaluation_id: int
+    instansi_id: str
+    assessor_id: str
+    stage: str
+    indicator: int
+
+    def values(self) -> list[Any]:
+        return [self.evaluation_id, self.instansi_id, self.assessor_id, self.stage, self.indicator]
+
+
+def get_decision(db: Database, key: DecisionKey) -> dict[str, Any] | None:
     rows = list(
         db.query(
             """SELECT * FROM decisions WHERE evaluation_id = ? AND instansi_id = ? AND assessor_id = ?
                AND stage = ? AND indicator = ?""",
-            [evaluation_id, instansi_id, assessor_id, stage, indicator],
+            key.values(),
         )
     )
     return rows[0] if rows else None
@@ -33,28 +46,26 @@ def get_decision(
 
 def upsert_decision(
     db: Database,
+    key: DecisionKey,
     *,
-    evaluation_id: int,
-    instansi_id: str,
-    assessor_id: str,
-    stage: str,
-    indicator: int,
     level: int | None,
     justification: str,
     revision_id: int | None,
     evidence_hash: str,
+    version: int = 1,
 ) -> None:
     """`revision_id` and `evidence_hash` say what the decision was made against, so a later
-    resubmission with changed evidence shows it as stale."""
+    resubmission with changed evidence shows it as stale; `version` is the caller's checked
+    successor of the stored one. A decision is never deleted: taking it back stores an empty one,
+    so versions only grow."""
     db.execute(
         """INSERT INTO decisions (evaluation_id, instansi_id, assessor_id, stage, indicator, level, justification,
-                                  revision_id, evidence_hash, decided_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  revision_id, evidence_hash, decided_at, version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (evaluation_id, instansi_id, assessor_id, stage, indicator) DO UPDATE SET
                level = excluded.level, justification = excluded.justification, revision_id = excluded.revision_id,
-               evidence_hash = excluded.evidence_hash, decided_at = excluded.decided_at""",
-        [evaluation_id, instansi_id, assessor_id, stage, indicator, level, justification, revision_id,
-         evidence_hash, now()],
+               evidence_hash = excluded.evidence_hash, decided_at = excluded.decided_at, version = excluded.version""",
+        [*key.values(), level, justification, revision_id, evidence_hash, now(), version],
     )
 
 
@@ -75,16 +86,6 @@ def team_decisions(db: Database, evaluation_id: int, instansi_id: str) -> list[d
                WHERE evaluation_id = ? AND instansi_id = ?""",
             [evaluation_id, instansi_id],
         )
-    )
-
-
-def delete_decision(
-    db: Database, evaluation_id: int, instansi_id: str, assessor_id: str, stage: str, indicator: int
-) -> None:
-    db.execute(
-        """DELETE FROM decisions WHERE evaluation_id = ? AND instansi_id = ? AND assessor_id = ?
-           AND stage = ? AND indicator = ?""",
-        [evaluation_id, instansi_id, assessor_id, stage, indicator],
     )
 
 

@@ -263,6 +263,13 @@ def m004_panel(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_decision_versions(db: Database) -> None:
+    # Two windows of the same assessor write the same rows: each write names the version it was
+    # based on, and a stale one is refused instead of silently undoing the other window's change.
+    db.execute("ALTER TABLE decisions ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+
+
 def migrate(db: Database) -> None:
     """Apply pending migrations under the write lock, so concurrent first opens do not race."""
     from spbe_tui.storage.db import write

@@ -4,8 +4,11 @@ the justification on the right. Every change goes to the review service at once.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
@@ -13,10 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, TabbedContent, TabPane, TextArea, Tree
+from textual.widgets import Footer, Input, Label, Static, TabbedContent, TabPane, TextArea, Tree
 
 from spbe_tui.domain.index import IndexResult
-from spbe_tui.errors import SpbeError
+from spbe_tui.errors import Conflict, SpbeError, StorageError
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
 from spbe_tui.safe_text import inert
@@ -33,9 +36,22 @@ from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer
 from spbe_tui.ui.widgets.header_bar import HeaderBar
 from spbe_tui.ui.widgets.indicator_detail import IndicatorDetail
 from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
+from spbe_tui.ui.widgets.justification_box import DraftKey, JustificationBox
 from spbe_tui.ui.widgets.level_selector import LevelSelector
 
 JUSTIFICATION_DEBOUNCE_S = 0.4
+RETRY_S = 2.0  # how often a change the database refused is tried again
+T = TypeVar("T")
+
+
+@dataclass
+class Unsaved:
+    """A change the database did not take yet, for one key."""
+
+    level: int | None = None
+    text: str | None = None
+    base_version: int = 0
+    reason: str = ""
 
 # Binding descriptions are message keys, translated per instance (see ui/bindings.py).
 _LEVEL_BINDINGS = [
@@ -72,6 +88,7 @@ HELP_TOPICS: tuple[tuple[str, ...], ...] = (
 
 
 class AssessorApp(App[None]):
+    justification_delay = JUSTIFICATION_DEBOUNCE_S  # typing pauses this long before it is saved
     CSS_PATH = [str(styles_dir() / "common.tcss"), str(styles_dir() / "assessor.tcss")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -100,7 +117,12 @@ class AssessorApp(App[None]):
         self.keymap = keymap or {}
         self.current: int = start_indicator or session.framework.indicators[0].number
         self._justification_timer: Timer | None = None
-        self._loading_justification = False
+        # Changes the database refused (disk full, read-only, locked): kept, shown and retried.
+        self._unsaved: dict[DraftKey, Unsaved] = {}
+        self._retry_timer: Timer | None = None
+        self._quit_armed = False
+        # Held, not queried: the box is needed while a modal screen is on top, and at unmount.
+        self.box = JustificationBox(id="justification")
         translate_bindings(self, self.t)
         if keymap:
             self.set_keymap(keymap)
@@ -124,7 +146,8 @@ class AssessorApp(App[None]):
                 yield LevelSelector(id="selector")
                 label = f"{self.t('justification')} ({self.t('justification_hint')})"
                 yield Label(Text(label, style="bold"), id="justification-label")
-                yield TextArea(id="justification", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+                yield self.box
+        yield Static(id="unsaved")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -138,6 +161,7 @@ class AssessorApp(App[None]):
         tree.follow = self._follow
         tree.build(self.session)
         self.query_one("#filter", Input).display = False
+        self.query_one("#unsaved", Static).display = False
         if not tree.select_indicator(self.current):
             self.current = self.session.framework.indicators[0].number
             tree.select_indicator(self.current)
@@ -165,6 +189,8 @@ class AssessorApp(App[None]):
         predikat = result.predikat()
         right.append(f" {predikat}" if predikat else f" {self.t('incomplete')}", style="bold")
         right.append(" · " + self.t("undecided", n=self.session.undecided_count))
+        if self.session.locked:
+            right.append(" · " + self.t("submitted_mark"), style="bold reverse")
         self.query_one(HeaderBar).show(
             [
                 inert(self.session.evaluation.name),
@@ -193,24 +219,50 @@ class AssessorApp(App[None]):
         self.query_one(LevelSelector).show(state.indicator.scale.levels, state.level, self._selector_caption(number))
         self.query_one(IndicatorDetail).show_level(state, self.t)
 
-    def _show_indicator(self, number: int) -> None:
-        self._flush_justification()
+    def _key(self, number: int) -> DraftKey:
+        return DraftKey(self.session.instansi.id, self.session.stage.id, number)
+
+    def _show_indicator(self, number: int, *, save_edit: bool = True) -> None:
+        if save_edit:
+            self._flush_justification()
         self.current = number
         state = self.session.state(number)
         self.query_one(IndicatorDetail).show(state, self.t)
         tabs = self.query_one(TabbedContent)
         self.query_one(EvidencePanel).show(self.session.evidence, state.evidence, self.t, tabs.active == "tab-evidence")
         self._show_level(number)
-        self._loading_justification = True
-        self.query_one("#justification", TextArea).load_text(state.justification)
-        self._loading_justification = False
+        self._show_justification(number)
+
+    def _show_justification(self, number: int) -> None:
+        """The stored text of this key, or the person's text the database has not taken yet."""
+        state = self.session.state(number)
+        box = self.box
+        key = self._key(number)
+        box.show(key, state.justification, state.version, self.session.read_only)
+        kept = self._unsaved.get(key)
+        if kept is not None and kept.text is not None:
+            box.put_text(kept.text)
 
     def _after_change(self, number: int) -> None:
         result = self.session.index()
         self.query_one(IndicatorTree).refresh_indicator(self.session, number, result)
         if number == self.current:
             self._show_level(number)
+            self._sync_box(number)
         self._refresh_header(result)
+
+    def _sync_box(self, number: int) -> None:
+        """After a stored change of the shown indicator: an untouched box shows the stored text; a
+        box being typed in keeps its text, based on the new version only if the stored text is
+        still the one the person started from (else saving it reports the conflict)."""
+        box, key = self.box, self._key(number)
+        if box.key != key:
+            return
+        state = self.session.state(number)
+        if box.pending_edit() is None:
+            box.show(key, state.justification, state.version, self.session.read_only)
+        elif box.loaded_text == state.justification:
+            box.rebase(state.version)
 
     def _rebuild(self) -> None:
         """After a stage or institution switch: every line may have changed."""
@@ -219,7 +271,7 @@ class AssessorApp(App[None]):
         if not tree.select_indicator(self.current):
             self.current = self.session.framework.indicators[0].number
             tree.select_indicator(self.current)
-        self._show_indicator(self.current)
+        self._show_indicator(self.current, save_edit=False)
         self._refresh_header()
 
     # --- events --------------------------------------------------------------------------------
@@ -237,22 +289,92 @@ class AssessorApp(App[None]):
         self._set_level(self.current, event.level)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area.id != "justification" or self._loading_justification:
-            return
+        if not isinstance(event.text_area, JustificationBox) or event.text_area.pending_edit() is None:
+            return  # a load, not typing
         if self._justification_timer is not None:
             self._justification_timer.stop()
-        self._justification_timer = self.set_timer(JUSTIFICATION_DEBOUNCE_S, self._flush_justification)
+        self._justification_timer = self.set_timer(self.justification_delay, self._flush_justification)
 
-    def _flush_justification(self) -> None:
+    def _flush_justification(self, *, show: bool = True) -> bool:
+        """Save the person's edit to the key it belongs to; False while it could not be saved.
+        `show` is False at unmount, when there is no screen left to update."""
         if self._justification_timer is not None:
             self._justification_timer.stop()
             self._justification_timer = None
+        box = self.box
+        edit = box.pending_edit()
+        if edit is None:
+            return True
+        if edit.key.instansi_id != self.session.instansi.id:
+            return False  # never written through another institution's session
         try:
-            text = self.query_one("#justification", TextArea).text
-        except Exception:  # noqa: BLE001 - the widget is gone while the app shuts down
-            return
-        if self.session.set_justification(self.current, text):
-            self._after_change(self.current)
+            version = self.session.set_justification(edit.key.stage_id, edit.key.indicator, edit.text,
+                                                     edit.base_version)
+        except Conflict as exc:
+            box.rebase(exc.current.version)
+            self.notify(self.t("conflict_text", n=edit.key.indicator, text=inert(exc.current.justification)),
+                        severity="warning", timeout=12)
+            return False
+        except (StorageError, sqlite3.Error) as exc:
+            if show:
+                self._keep_unsaved(edit.key, text=edit.text, base_version=edit.base_version, reason=str(exc))
+            return False
+        except SpbeError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return False
+        self._unsaved.pop(edit.key, None)
+        box.saved(edit.text, version)
+        if show:
+            self._after_change(edit.key.indicator)
+        return True
+
+    # --- changes the database did not take -----------------------------------------------------
+
+    def _keep_unsaved(self, key: DraftKey, *, reason: str, level: int | None = None, text: str | None = None,
+                      base_version: int = 0) -> None:
+        kept = self._unsaved.setdefault(key, Unsaved(base_version=base_version))
+        if level is not None:
+            kept.level = level
+        if text is not None:
+            kept.text = text
+        kept.reason = reason
+        self._show_unsaved()
+        if self._retry_timer is None:
+            self._retry_timer = self.set_interval(RETRY_S, self._retry_unsaved)
+
+    def _show_unsaved(self) -> None:
+        line = self.query_one("#unsaved", Static)
+        line.display = bool(self._unsaved)
+        if self._unsaved:
+            reason = next(iter(self._unsaved.values())).reason
+            numbers = ", ".join(str(k.indicator) for k in self._unsaved)
+            line.update(Text(self.t("unsaved", n=numbers, reason=reason), style="bold reverse"))
+
+    def _retry_unsaved(self) -> None:
+        for key, kept in list(self._unsaved.items()):
+            if key.instansi_id != self.session.instansi.id:
+                continue
+            try:
+                if kept.level is not None:
+                    self.session.set_level(key.indicator, kept.level, stage_id=key.stage_id)
+                    kept.level = None
+                if kept.text is not None:
+                    self.session.set_justification(key.stage_id, key.indicator, kept.text, kept.base_version)
+                    kept.text = None
+            except (StorageError, sqlite3.Error) as exc:
+                kept.reason = str(exc)
+                break
+            except SpbeError as exc:  # a conflict or a refusal: say so, keep nothing hidden
+                self.notify(str(exc), severity="warning", timeout=12)
+            del self._unsaved[key]
+            if key == self._key(self.current):
+                self._show_justification(self.current)
+            self._after_change(key.indicator)
+        if not self._unsaved and self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+            self.notify(self.t("saved_now"))
+        self._show_unsaved()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "filter":
@@ -285,17 +407,56 @@ class AssessorApp(App[None]):
             self.query_one(IndicatorTree).focus()
 
     def on_unmount(self) -> None:
-        self._flush_justification()
+        self._flush_justification(show=False)
+
+    async def action_quit(self) -> None:
+        """Quit, unless something typed is not saved yet: then the first ctrl+q warns."""
+        saved = self._flush_justification()
+        if (self._unsaved or not saved) and not self._quit_armed:
+            self._quit_armed = True
+            self.notify(self.t("quit_unsaved"), severity="error", timeout=10)
+            return
+        self.exit()
 
     # --- actions -------------------------------------------------------------------------------
 
     def _set_level(self, number: int, level: int) -> None:
+        if self._refuse_when_read_only():
+            return
         try:
             self.session.set_level(number, level)
+        except Conflict as exc:
+            self._after_change(number)
+            self.notify(self.t("conflict_level", n=number, level=exc.current.level), severity="warning", timeout=10)
+            return
+        except (StorageError, sqlite3.Error) as exc:
+            self._keep_unsaved(self._key(number), level=level, reason=str(exc))
+            return
         except SpbeError as exc:
             self.notify(str(exc), severity="warning")
             return
         self._after_change(number)
+
+    def _refuse_when_read_only(self) -> bool:
+        reason = self.session.read_only_reason()
+        if reason:
+            self.notify(reason, severity="warning")
+            return True
+        return False
+
+    def _attempt(self, action: Callable[[], object]) -> bool:
+        """Run a step; a refusal or a database fault becomes a notification, never a traceback."""
+        return self._fetch(lambda: action() or True) is not None
+
+    def _fetch(self, action: Callable[[], T]) -> T | None:
+        """`_attempt` for a step that answers something: None when it failed (and was said)."""
+        try:
+            return action()
+        except SpbeError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+        except sqlite3.Error as exc:
+            self.notify(self.t("database_fault", reason=str(exc)), severity="error", timeout=10)
+        return None
 
     def _sync_current(self) -> int:
         """The indicator under the tree cursor, shown if it is not yet.
@@ -329,7 +490,7 @@ class AssessorApp(App[None]):
             return
         self._jump(number)
 
-    def _jump(self, number: int) -> None:
+    def _jump(self, number: int, *, save_edit: bool = True) -> None:
         tree = self.query_one(IndicatorTree)
         if not tree.select_indicator(number):
             filter_input = self.query_one("#filter", Input)
@@ -337,7 +498,7 @@ class AssessorApp(App[None]):
             filter_input.display = False
             tree.build(self.session)
             tree.select_indicator(number)
-        self._show_indicator(number)
+        self._show_indicator(number, save_edit=save_edit)
         tree.focus()
 
     def action_filter(self) -> None:
@@ -356,23 +517,26 @@ class AssessorApp(App[None]):
 
     def action_fill_template(self) -> None:
         self._sync_current()
-        area = self.query_one("#justification", TextArea)
-        area.load_text(self.session.justification_template(self.current))
-        area.focus()
-        area.move_cursor(area.document.end)
+        if self._refuse_when_read_only():
+            return
+        box = self.box
+        box.put_text(self.session.justification_template(self.current))
+        box.focus()
         self._flush_justification()
 
     def action_undo(self) -> None:
-        self._flush_justification()
+        if self._refuse_when_read_only() or not self._flush_justification():
+            return
         stage_before = self.session.stage.id
-        number = self.session.undo()
+        number = self._fetch(self.session.undo)
         if number is None:
             self.notify(self.t("nothing_to_undo"))
             return
         if self.session.stage.id != stage_before:
             self._rebuild()
-        self._jump(number)
+        self._jump(number, save_edit=False)
         self._after_change(number)
+        self._show_justification(number)
         self.notify(self.t("undone", n=number))
 
     def help_lines(self) -> list[HelpLine]:
@@ -388,10 +552,8 @@ class AssessorApp(App[None]):
 
     def action_history(self) -> None:
         number = self._sync_current()
-        try:
-            entries = self._panel().history(self.session.assessor_id, number)
-        except SpbeError as exc:
-            self.notify(str(exc), severity="error")
+        entries = self._fetch(lambda: self._panel().history(self.session.assessor_id, number))
+        if entries is None:
             return
         self.push_screen(TextScreen(self.t("history_title", n=number), history_text(entries, self.t("history_empty"))))
 
@@ -400,44 +562,55 @@ class AssessorApp(App[None]):
         from spbe_tui.services.scores import session_table
         from spbe_tui.writers.score_file import write_table
 
-        self._flush_justification()
+        if not self._flush_justification():
+            return
         s = self.session
         target = Path.home() / f"spbe-{s.instansi.id}-{s.stage.id}-{s.assessor_id}.csv"
         try:
             write_table(target, session_table(s), "csv")
-        except OSError as exc:
-            self.notify(f"{target}: {exc.strerror or exc}", severity="error")
+        except (OSError, SpbeError) as exc:
+            self.notify(f"{target}: {getattr(exc, 'strerror', None) or exc}", severity="error")
             return
         self.notify(self.t("exported", path=str(target)), timeout=8)
 
     def action_submit_stage(self) -> None:
-        self._flush_justification()
-        try:
-            self._panel().lock(self.session.assessor_id, self.session.stage.id)
-        except SpbeError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+        if not self._flush_justification():
             return
+        if not self._attempt(lambda: self._panel().lock(self.session.assessor_id, self.session.stage.id)):
+            return
+        self.session.reload()
+        self._rebuild()
         self.notify(self.t("submitted", stage=self.session.stage.name))
 
+    def _may_leave(self) -> bool:
+        """Another institution or stage only once everything typed here is saved."""
+        if self._flush_justification() and not self._unsaved:
+            return True
+        self.notify(self.t("unsaved_stay"), severity="error", timeout=8)
+        return False
+
     def action_switch_instansi(self) -> None:
-        self._flush_justification()
-        items = self.workspace.instansi(self.session.stage.id)
-        self.push_screen(InstansiPicker(items, self.t, self.session.instansi.id), self._open_instansi)
+        if not self._may_leave():
+            return
+        items = self._fetch(lambda: self.workspace.instansi(self.session.stage.id))
+        if items is not None:
+            self.push_screen(InstansiPicker(items, self.t, self.session.instansi.id), self._open_instansi)
 
     def _open_instansi(self, instansi_id: str | None) -> None:
-        if not instansi_id or instansi_id == self.session.instansi.id:
+        if not instansi_id or instansi_id == self.session.instansi.id or not self._may_leave():
             return
-        try:
-            self.session = self.workspace.open(instansi_id, self.session.stage.id)
-        except SpbeError as exc:
-            self.notify(str(exc), severity="error")
+        session = self._fetch(lambda: self.workspace.open(instansi_id, self.session.stage.id))
+        if session is None:
             return
-        self.session.remember_position(self.current)
+        self.session = session
         self._rebuild()
+        self._attempt(lambda: self.session.remember_position(self.current))
 
     def switch_stage(self, stage_id: str) -> None:
-        self._flush_justification()
-        self.session.change_stage(stage_id)
+        if not self._may_leave():
+            return
+        if not self._attempt(lambda: self.session.change_stage(stage_id)):
+            return
         self._rebuild()
         self.notify(self.t("stage_now", stage=self.session.stage.name))
 

@@ -8,11 +8,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from spbe_tui.errors import SpbeError
+from spbe_tui.errors import Conflict, SpbeError
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
 from spbe_tui.safe_text import inert
-from spbe_tui.services.panel import Board, Conflict, HistoryEntry, PanelService, Row
+from spbe_tui.services.panel import Board, HistoryEntry, PanelService, Row
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.key_help import HelpLine, help_lines, render
 from spbe_tui.ui.screens.help import TextScreen
