@@ -89,6 +89,7 @@ HELP_TOPICS: tuple[tuple[str, ...], ...] = (
 
 class AssessorApp(App[None]):
     justification_delay = JUSTIFICATION_DEBOUNCE_S  # typing pauses this long before it is saved
+    retry_delay = RETRY_S
     CSS_PATH = [str(styles_dir() / "common.tcss"), str(styles_dir() / "assessor.tcss")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -340,7 +341,7 @@ class AssessorApp(App[None]):
         kept.reason = reason
         self._show_unsaved()
         if self._retry_timer is None:
-            self._retry_timer = self.set_interval(RETRY_S, self._retry_unsaved)
+            self._retry_timer = self.set_interval(self.retry_delay, self._retry_unsaved)
 
     def _show_unsaved(self) -> None:
         line = self.query_one("#unsaved", Static)
