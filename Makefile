@@ -13,8 +13,9 @@ TEST_STAMP := $(VENV)/.installed-test
 demo: $(RUN_STAMP)
 	$(BIN)/spbe-tui demo
 
+# One worker per core: the randomized model tests dominate and split into shares.
 test: check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 check: $(TEST_STAMP)
 	$(BIN)/ruff check spbe_tui tests bench

@@ -109,7 +109,30 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "col_reviu": {"id": "Reviu", "en": "Reviu"},
     "team_dialog": {"id": "Tingkat tim · indikator {n} · {stage}", "en": "Team level · indicator {n} · {stage}"},
     "reviu_dialog": {"id": "Reviu Tidak Valid · indikator {n}", "en": "Reviu Not Valid · indicator {n}"},
-    "dialog_hint": {"id": "1–5 tingkat · ctrl+s simpan · Esc batal", "en": "1–5 level · ctrl+s save · Esc cancel"},
+    "dialog_hint": {"id": "alt+←/→, alt+1–5 tingkat · Tab pemilih · ctrl+s simpan · Esc batal",
+                    "en": "alt+←/→, alt+1–5 level · Tab selector · ctrl+s save · Esc cancel"},
+    "dialog_need_level": {"id": "Pilih tingkat dulu (alt+←/→, atau Tab lalu ←/→).",
+                          "en": "Choose a level first (alt+←/→, or Tab then ←/→)."},
+    "dialog_need_text": {"id": "Tulis justifikasi dulu; tanpa justifikasi tidak ada yang disimpan.",
+                         "en": "Write a justification first; nothing is saved without one."},
+    "dialog_level_mismatch": {
+        "id": "Teks menyebut tingkat {named}, tetapi yang dipilih tingkat {level}. Perbaiki, atau ctrl+s lagi untuk tetap menyimpan.",
+        "en": "The text names level {named}, but level {level} is chosen. Correct it, or ctrl+s again to save anyway.",
+    },
+    "conflict_team": {
+        "id": "Tingkat tim diubah sementara itu oleh {who}: kini tingkat {level}. ctrl+s lagi menggantinya; Esc membiarkannya.",
+        "en": "The team level was changed meanwhile by {who}: now level {level}. ctrl+s again replaces it; Esc keeps it.",
+    },
+    "only_chair_team": {"id": "{who} tidak berhak: hanya ketua tim ({chair}) yang boleh menetapkan tingkat tim.",
+                        "en": "{who} may not set the team level: only the chair ({chair}) may."},
+    "only_chair_reveal": {"id": "{who} tidak berhak: hanya ketua tim ({chair}) yang boleh membuka tingkat semua anggota.",
+                          "en": "{who} may not reveal the levels: only the chair ({chair}) may."},
+    "only_reviewer": {"id": "{who} tidak berhak: hanya Tim Reviu yang boleh mencatat reviu.",
+                      "en": "{who} may not record a reviu: only a reviewer (Tim Reviu) may."},
+    "confirm_reveal": {"id": "Buka tingkat semua anggota untuk tahap {stage}? y/n",
+                       "en": "Reveal every member's levels for stage {stage}? y/n"},
+    "already_revealed": {"id": "Tingkat semua anggota untuk tahap {stage} sudah dibuka.",
+                         "en": "Everyone's levels for stage {stage} are already revealed."},
     "saved_team": {"id": "Tingkat tim indikator {n}: {level}", "en": "Team level of indicator {n}: {level}"},
     "active_now": {"id": "Sekarang di keyboard: {who}", "en": "Now at the keyboard: {who}"},
     "history_title": {"id": "Riwayat indikator {n}", "en": "History of indicator {n}"},
@@ -168,11 +191,13 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "panel_legend": {
         "id": (
             "Kolom: Mdr mandiri, satu kolom per asesor (? tersembunyi, - belum ada),\n"
-            "Sbr sebaran, Med median, Tim tingkat tim, Reviu hasil reviu."
+            "Sbr sebaran, Med median, Tim tingkat tim, Reviu hasil reviu:\n"
+            "✓ Valid, ✗→n Tidak Valid (dikoreksi ke n); ? tingkat tim berubah sesudah reviu, perlu direviu lagi."
         ),
         "en": (
             "Columns: Self level, one column per assessor (? hidden, - none yet),\n"
-            "Spr spread, Med median, Team level, Reviu outcome."
+            "Spr spread, Med median, Team level, Reviu outcome:\n"
+            "✓ Valid, ✗→n Not Valid (corrected to n); ? the team level changed after the reviu: review it again."
         ),
     },
 

@@ -196,3 +196,40 @@ def test_agreement_over_assessor_ratings():
     assert round(result.alpha, 3) == 0.815
     assert result.exact == pytest.approx(8 / 11)  # units 1, 3, 4, 5, 7, 9, 10 and 11 are unanimous
     assert agreement({"a": {1: 3, 2: 3}, "b": {1: 3, 2: 3}}, [1, 2]).alpha is None  # no variation
+
+
+def test_rights_can_be_asked_before_acting(db_path):
+    service = panel(db_path)
+    assert service.can_set_team_level("ani") and service.can_reveal("ani")
+    for who in ("budi", "rina", "admin1", "dodi", "mallory"):  # mallory is not registered at all
+        assert not service.can_set_team_level(who) and not service.can_reveal(who)
+    assert service.can_reviu("rina")
+    assert not any(service.can_reviu(who) for who in ("ani", "budi", "admin1", "mallory"))
+
+
+def test_a_reviu_is_stale_once_the_team_level_it_judged_is_set_again(db_path):
+    from spbe_tui.services.evaluation import load_evaluation
+    from spbe_tui.services.panel import reviu_records
+
+    service = panel(db_path)
+    service.set_reviu("rina", 3, True)  # before any team level: the one set later is unreviewed
+    service.set_team_level("ani", "dokumen", 12, 2, "median", 0)
+    service.set_team_level("ani", "dokumen", 5, 4, "sepakat", 0)
+    service.set_reviu("rina", 12, True)
+    service.set_reviu("rina", 5, False, 3, "data dukung kurang")
+    assert not any(r.stale for r in service.reviu().values())
+    service.set_team_level("ani", "dokumen", 3, 3, "sepakat", 0)
+    service.set_team_level("ani", "dokumen", 12, 3, "setelah diskusi", 1)
+    service.set_team_level("ani", "interviu", 5, 5, "setelah interviu", 0)  # the last stage's level counts
+    stale = {n: r.stale for n, r in service.reviu().items()}
+    assert stale == {3: True, 12: True, 5: True}
+    rows = {r.indicator: r for r in service.board("ani", "dokumen").rows}
+    assert rows[12].reviu.stale and rows[12].reviu.valid and rows[5].reviu.corrected_level == 3
+    service.set_reviu("rina", 12, True)  # reviewed again
+    service.set_reviu("rina", 5, False, 4, "dikoreksi lagi")
+    service.set_team_level("ani", "dokumen", 5, 3, "tahap awal", 1)  # an earlier stage: interviu still counts
+    stale = {n: r.stale for n, r in service.reviu().items()}
+    assert stale == {3: True, 12: False, 5: False}
+    # Export code reads the same records without a panel session.
+    db = service.db
+    assert reviu_records(db, load_evaluation(db), "kab-uji") == service.reviu()

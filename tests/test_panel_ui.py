@@ -1,10 +1,13 @@
 """A panel round through the Pilot: reveal, disagreements first, team level, switching hands."""
 
+import sqlite3
+
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, TextArea
 
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.level_dialog import LevelDialog
+from spbe_tui.ui.widgets.level_selector import LevelSelector
 from tests.panel_helpers import make_panel_db, open_panel, panel, score
 from tests.reviewer_helpers import db_rows
 
@@ -25,13 +28,34 @@ def cells(app, row):
     return [str(c) for c in table.get_row_at(row)]
 
 
+def dialog_text(app) -> str:
+    return app.screen.query_one(TextArea).text
+
+
+def dialog_level(app) -> int | None:
+    return app.screen.query_one(LevelSelector).level
+
+
+def notice(app) -> str:
+    line = app.screen.query_one("#dialog-notice")
+    return str(line.render()) if line.display else ""
+
+
+def notified(app, text: str) -> bool:
+    return any(text in str(n.message) for n in app._notifications)
+
+
+def team_levels(db_path):
+    return db_rows(db_path, "SELECT indicator, level, justification FROM team_levels ORDER BY indicator")
+
+
 async def test_a_panel_round(db_path):
     app = open_panel(db_path, "ani")
     async with app.run_test(size=SIZE) as pilot:
         # Blind: ani has not submitted and nothing is revealed.
         assert cells(app, 0)[3:6] == ["3", "?", "?"]
         assert "At the keyboard: ani (chair)" in str(app.query_one("#header").render())
-        await pilot.press("r")  # reveal
+        await pilot.press("r", "y")  # reveal, confirmed
         await pilot.pause()
         first = cells(app, 0)
         assert first[0].strip() == "!12" and first[3:8] == ["3", "1", "2", "2", "2"]  # levels, spread, median
@@ -59,7 +83,7 @@ async def test_a_panel_round(db_path):
 async def test_conflicting_team_level_shows_the_current_value(db_path):
     app = open_panel(db_path, "ani")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
+        await pilot.press("r", "y")
         await pilot.pause()
         # Meanwhile the chair's other session records a level for the same indicator.
         panel(db_path).set_team_level("ani", "dokumen", 12, 1, "dari sesi lain", 0)
@@ -84,7 +108,7 @@ async def test_reviewer_marks_valid_and_not_valid(db_path):
         await pilot.press("down", "x")
         await pilot.pause()
         assert isinstance(app.screen, LevelDialog)
-        await pilot.press("2", "tab", *"kurang bukti", "ctrl+s")
+        await pilot.press(*"kurang bukti", "tab", "2", "ctrl+s")  # the text has the focus first
         await pilot.pause()
         outcomes = sorted(r[0] for r in db_rows(db_path, "SELECT outcome FROM reviu"))
         assert outcomes == ["tidak_valid", "valid"]
@@ -92,4 +116,210 @@ async def test_reviewer_marks_valid_and_not_valid(db_path):
 
 def test_panel_snapshot_80x24(db_path, snap_compare):
     app = open_panel(db_path, "ani", language="id")
-    assert snap_compare(app, terminal_size=(80, 24), press=["r"])
+    assert snap_compare(app, terminal_size=(80, 24), press=["r", "y"])
+
+
+async def test_the_standard_sentence_follows_the_level_chosen_in_the_dialog(db_path):
+    app = open_panel(db_path, "ani")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "y", "3")  # indicator 12, first row after the reveal
+        await pilot.pause()
+        await pilot.press("tab", "right")  # Tab reaches the selector; → raises the level
+        await pilot.pause()
+        assert dialog_level(app) == 4 and "tingkat kematangan 4 (Terpadu dan Terukur)" in dialog_text(app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert dialog_level(app) == 5 and "tingkat kematangan 5 (Optimum)" in dialog_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [(number, level, text)] = team_levels(db_path)
+        assert (number, level) == (12, 5) and "tingkat kematangan 5 (Optimum)" in text and "kematangan 3" not in text
+        # The saved text is still a standard sentence: reopening at another level rewrites it.
+        await pilot.press("2")
+        await pilot.pause()
+        assert "tingkat kematangan 2 (Terkelola)" in dialog_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert team_levels(db_path)[0][1] == 2 and "kematangan 2 (Terkelola)" in team_levels(db_path)[0][2]
+
+
+async def test_the_dialog_starts_in_the_text_and_alt_keys_change_the_level(db_path):
+    app = open_panel(db_path, "ani")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "y", "3", *" Catatan 3")  # typed at once: nothing may be lost
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea)
+        assert dialog_text(app).startswith("Verifikasi") and dialog_text(app).endswith("). Catatan 3")
+        assert dialog_level(app) == 3  # a digit in the text is text
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert dialog_level(app) == 4 and "kematangan 3 (Terdefinisi). Catatan 3" in dialog_text(app)  # edited: kept
+        await pilot.press("alt+2", "alt+left")
+        await pilot.pause()
+        assert dialog_level(app) == 1
+        await pilot.press("alt+4", "ctrl+s")  # the text still names level 3
+        await pilot.pause()
+        assert isinstance(app.screen, LevelDialog) and team_levels(db_path) == []
+        assert "names level 3" in notice(app) and "level 4 is chosen" in notice(app)
+        await pilot.press("ctrl+s")  # said twice: meant
+        await pilot.pause()
+        assert not isinstance(app.screen, LevelDialog)
+        assert team_levels(db_path)[0][:2] == (12, 4) and team_levels(db_path)[0][2].endswith("Catatan 3")
+
+
+async def test_an_edited_text_naming_the_chosen_level_saves_without_a_warning(db_path):
+    app = open_panel(db_path, "ani")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "y", "3", *" Catatan", "alt+2", "ctrl+s")
+        await pilot.pause()
+        assert "names level 3" in notice(app)
+        await pilot.press("alt+3", "ctrl+s")  # back to the level the text names
+        await pilot.pause()
+        assert team_levels(db_path)[0][:2] == (12, 3)
+
+
+async def test_the_dialog_hint_names_the_level_keys(db_path):
+    app = open_panel(db_path, "ani", language="id")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r", "y", "3")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#dialog-hint").render())
+        assert "alt+←/→" in hint and "alt+1–5" in hint and "ctrl+s simpan" in hint
+
+
+async def test_no_dialog_opens_for_a_person_without_the_right(db_path):
+    app = open_panel(db_path, "budi")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert not isinstance(app.screen, LevelDialog)
+        assert notified(app, "budi may not set the team level: only the chair (ani) may")
+        await pilot.press("x")
+        await pilot.pause()
+        assert not isinstance(app.screen, LevelDialog)
+        assert notified(app, "only a reviewer (Tim Reviu) may")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0] and notified(app, "only the chair (ani) may")
+    reviewer = open_panel(db_path, "rina", language="id")
+    async with reviewer.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        assert not isinstance(reviewer.screen, LevelDialog)
+        assert notified(reviewer, "hanya ketua tim (ani) yang boleh menetapkan tingkat tim")
+
+
+async def test_an_empty_reviu_justification_is_refused_in_the_dialog(db_path):
+    panel(db_path).set_team_level("ani", "dokumen", 12, 2, "median", 0)  # the dialog starts at level 2
+    app = open_panel(db_path, "rina")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LevelDialog) and dialog_level(app) == 2
+        assert "Write a justification first" in notice(app)  # not a bare bell
+        assert isinstance(app.focused, TextArea)
+        await pilot.press(*"kurang bukti", "ctrl+s")
+        await pilot.pause()
+        assert db_rows(db_path, "SELECT outcome, corrected_level, justification FROM reviu") == [
+            ("tidak_valid", 2, "kurang bukti")
+        ]
+
+
+async def test_reveal_asks_first(db_path):
+    from spbe_tui.ui.screens.confirm import ConfirmDialog
+
+    app = open_panel(db_path, "ani", language="id")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert question == "Buka tingkat semua anggota untuk tahap Penilaian Dokumen? y/n"
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("r", "escape", "r", "q", "3")  # other keys leave the question standing
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert db_rows(db_path, "SELECT count(*) FROM reveals") == [(0,)]
+        assert cells(app, 0)[3:6] == ["3", "?", "?"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert db_rows(db_path, "SELECT count(*) FROM reveals") == [(1,)]
+        assert "?" not in cells(app, 0)[3:6]
+        await pilot.press("r")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog) and notified(app, "sudah dibuka")
+    english = open_panel(db_path, "ani")
+    assert english.t("confirm_reveal", stage="X") == "Reveal every member's levels for stage X? y/n"
+
+
+async def test_a_reviu_of_a_changed_team_level_shows_as_stale(db_path):
+    service = panel(db_path)
+    service.set_team_level("ani", "dokumen", 12, 2, "median", 0)
+    service.set_team_level("ani", "dokumen", 5, 4, "sepakat", 0)
+    service.set_reviu("rina", 12, True)
+    service.set_reviu("rina", 5, False, 3, "data dukung kurang")
+    service.set_team_level("ani", "dokumen", 7, 3, "sepakat", 0)
+    service.set_reviu("rina", 7, True)
+    service.set_team_level("ani", "dokumen", 12, 3, "setelah diskusi", 1)  # after both reviu
+    service.set_team_level("ani", "dokumen", 5, 5, "setelah diskusi", 1)
+    app = open_panel(db_path, "rina")
+    async with app.run_test(size=SIZE) as pilot:
+        reviu = {cells(app, n)[0].strip(" !"): cells(app, n)[-1] for n in range(47)}
+        assert (reviu["12"], reviu["5"], reviu["7"], reviu["1"]) == ("✓?", "✗→3?", "✓", "")
+        assert cells(app, 0)[0].strip(" !") == "12"
+        await pilot.press("v")  # reviewed again
+        await pilot.pause()
+        assert cells(app, 0)[-1] == "✓"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "? the team level changed after the reviu" in str(app.screen.query_one("Static").render())
+
+
+async def test_database_faults_become_notices_and_keep_the_text(db_path):
+    app = open_panel(db_path, "ani")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "y", "3", *" dibahas")
+        await pilot.pause()
+
+        def locked(*args, **kwargs):
+            raise sqlite3.OperationalError("database is locked")
+
+        saving = app.service.set_team_level
+        app.service.set_team_level = locked
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LevelDialog)  # reopened, the text kept, the fault said
+        assert "database refused: database is locked" in notice(app) and dialog_text(app).endswith(" dibahas")
+        app.service.set_team_level = saving
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert team_levels(db_path)[0][:2] == (12, 3)
+        for name in ("board", "record_active", "lock", "history", "set_reviu", "can_reveal", "can_reviu",
+                     "can_set_team_level", "members"):
+            setattr(app.service, name, locked)
+        await pilot.press("l", "h", "v", "x", "4", "r", "a")
+        app.reload()
+        await pilot.pause()
+        assert app.is_running and app.screen is app.screen_stack[0]
+        assert notified(app, "database is locked")
+
+
+async def test_a_board_read_for_someone_else_is_not_left_on_screen(db_path):
+    """A failed reload after switching hands must not leave the previous person's view, which
+    may show levels the blind rule hides from the one at the keyboard now."""
+    panel(db_path).lock("ani", "dokumen")  # ani sees everyone's levels; citra does not
+    app = open_panel(db_path, "ani")
+    async with app.run_test(size=SIZE) as pilot:
+        assert cells(app, 0)[3:6] == ["3", "1", "2"]
+        board = app.service.board
+
+        def failing_for_others(viewer, stage):
+            if viewer != "ani":
+                raise sqlite3.OperationalError("disk I/O error")
+            return board(viewer, stage)
+
+        app.service.board = failing_for_others
+        await pilot.press("a")  # budi
+        await pilot.pause()
+        assert app.active == "budi" and app.query_one(DataTable).row_count == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,10 +53,53 @@ class Reviu:
     corrected_level: int | None
     justification: str
     reviewer: str
+    reviewed_at: str = ""
+    stale: bool = False  # the team level it judged was set again afterwards: to be reviewed again
 
     @property
     def valid(self) -> bool:
         return self.outcome == "valid"
+
+
+def judged_team_row(
+    stages: Sequence[str], team_rows: Mapping[tuple[str, int], Mapping[str, Any]], indicator: int
+) -> Mapping[str, Any] | None:
+    """The team level a reviu judges: the one at the last stage, carried forward from the latest
+    stage that has one (as `domain.levels.final_levels` counts it)."""
+    for stage in reversed(stages):
+        if (stage, indicator) in team_rows:
+            return team_rows[(stage, indicator)]
+    return None
+
+
+def reviu_is_stale(reviewed_at: str, team_set_at: str | None) -> bool:
+    """A reviu saw the team level as it stood then; one set afterwards has not been reviewed.
+
+    The reviu table keeps no version of what it judged (and a schema change is not worth it
+    here): both times are `storage.events.now()` ISO strings in UTC, so they compare as text.
+    """
+    return team_set_at is not None and team_set_at > reviewed_at
+
+
+def reviu_from_rows(
+    stages: Sequence[str], team_rows: Mapping[tuple[str, int], Mapping[str, Any]],
+    reviu_rows: Iterable[Mapping[str, Any]],
+) -> dict[int, Reviu]:
+    """Indicator -> its reviu, from `reviu` rows and (stage, indicator) -> `team_levels` row."""
+    records: dict[int, Reviu] = {}
+    for r in reviu_rows:
+        judged = judged_team_row(stages, team_rows, r["indicator"])
+        records[r["indicator"]] = Reviu(
+            r["outcome"], r["corrected_level"], r["justification"], r["reviewer_id"], r["reviewed_at"],
+            reviu_is_stale(r["reviewed_at"], judged["set_at"] if judged else None),
+        )
+    return records
+
+
+def reviu_records(db: Database, evaluation: Evaluation, instansi_id: str) -> dict[int, Reviu]:
+    """Indicator -> the institution's reviu, each marked stale or not; for the panel and for exports."""
+    team_rows = {(r["stage"], r["indicator"]): r for r in store.team_level_records(db, evaluation.id, instansi_id)}
+    return reviu_from_rows(evaluation.stage_ids, team_rows, store.reviu_rows(db, evaluation.id, instansi_id))
 
 
 @dataclass(frozen=True)
@@ -175,10 +219,8 @@ class PanelService:
             # The viewer's own levels are theirs to see; the others' stay hidden.
             ratings = {m: (r if m == viewer.id else {}) for m, r in ratings.items()}
         self_levels = levels.self_levels(self.db, self.evaluation, self.instansi_id)
-        reviu = {
-            r["indicator"]: Reviu(r["outcome"], r["corrected_level"], r["justification"], r["reviewer_id"])
-            for r in store.reviu_rows(self.db, self.evaluation.id, self.instansi_id)
-        }
+        reviu = reviu_from_rows(self.evaluation.stage_ids, team_rows,
+                                store.reviu_rows(self.db, self.evaluation.id, self.instansi_id))
         board = Board(
             stage_id, members,
             store.locked_assessors(self.db, self.evaluation.id, self.instansi_id, stage_id),
@@ -212,6 +254,30 @@ class PanelService:
         team_levels = levels.team_levels_at(self.db, self.evaluation, self.instansi_id, stage_id)
         board.team_index = compute_index(self.framework, team_levels, self.evaluation.basis)
         return board
+
+    # --- rights, asked before a dialog opens so nobody types what would be refused ---------------
+
+    @staticmethod
+    def _allowed(check: Callable[[], object]) -> bool:
+        try:
+            check()
+        except AccessDenied:
+            return False
+        return True
+
+    def can_set_team_level(self, actor_id: str) -> bool:
+        return self._allowed(lambda: require_chair(self.db, self.evaluation.id, self.instansi_id,
+                                                   self.actor(actor_id), "record the team level"))
+
+    def can_reveal(self, actor_id: str) -> bool:
+        return self._allowed(lambda: require_chair(self.db, self.evaluation.id, self.instansi_id,
+                                                   self.actor(actor_id), "reveal the team's levels"))
+
+    def can_reviu(self, actor_id: str) -> bool:
+        return self._allowed(lambda: require_reviewer(self.actor(actor_id), "record a reviu"))
+
+    def reviu(self) -> dict[int, Reviu]:
+        return reviu_records(self.db, self.evaluation, self.instansi_id)
 
     # --- changing ------------------------------------------------------------------------------
 

@@ -3,6 +3,10 @@ indicators, disagreements first, until each has a team level."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from typing import TypeVar
+
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -12,9 +16,10 @@ from spbe_tui.errors import Conflict, SpbeError
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
 from spbe_tui.safe_text import inert
-from spbe_tui.services.panel import Board, HistoryEntry, PanelService, Row
+from spbe_tui.services.panel import Board, HistoryEntry, PanelService, Reviu, Row
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.key_help import HelpLine, help_lines, render
+from spbe_tui.ui.screens.confirm import ConfirmDialog
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.level_dialog import LevelAnswer, LevelDialog
@@ -22,9 +27,20 @@ from spbe_tui.ui.widgets.header_bar import HeaderBar
 
 REFRESH_S = 5.0  # others submit from their own SSH sessions; pick that up without a key
 
+T = TypeVar("T")
+
 
 def _cell(value: int | None) -> str:
     return "-" if value is None else str(value)
+
+
+def reviu_mark(reviu: Reviu | None) -> str:
+    """✓ Valid, ✗→n Tidak Valid with its corrected level; a trailing ? when the team level it
+    judged was set again afterwards."""
+    if reviu is None:
+        return ""
+    mark = "✓" if reviu.valid else f"✗→{reviu.corrected_level}"
+    return mark + ("?" if reviu.stale else "")
 
 
 # The table's own row keys, listed so the help names them too.
@@ -67,6 +83,8 @@ class PanelApp(App[None]):
         self.active = actor_id
         self.only_disagreements = False
         self.board: Board | None = None
+        self._board_viewer: str | None = None  # whose view self.board is: never shown to another
+        self._last_fault: str | None = None  # the periodic reload says a lasting fault only once
         self._shown: list[Row] = []
         translate_bindings(self, translator)
 
@@ -86,16 +104,33 @@ class PanelApp(App[None]):
     # --- showing -------------------------------------------------------------------------------
 
     def _who(self, member_id: str) -> str:
-        chair = next((m for m in self.service.members() if m.id == member_id and m.role == "chair"), None)
+        members = self.board.members if self.board else []
+        chair = any(m.id == member_id and m.role == "chair" for m in members)
         return f"{member_id} ({self.t('chair')})" if chair else member_id
 
+    def _chairs(self) -> str:
+        members = self.board.members if self.board else []
+        return ", ".join(inert(m.id) for m in members if m.role == "chair") or "—"
+
     def reload(self) -> None:
-        try:
-            self.board = self.service.board(self.active, self.stage_id)
-        except SpbeError as exc:
-            self.notify(str(exc), severity="error")
+        board = self._fetch(lambda: self.service.board(self.active, self.stage_id), repeat=False)
+        if board is None:
+            if self._board_viewer != self.active:
+                self._forget_board()
             return
+        self.board, self._board_viewer = board, self.active
         self._render_board()
+
+    def _forget_board(self) -> None:
+        """The board on screen was read for someone else, who may see levels the blind rule
+        hides from the person at the keyboard now: take it away rather than leave it."""
+        self.board, self._board_viewer, self._shown = None, None, []
+        self.query_one(DataTable).clear(columns=True)
+        self.query_one("#panel-stats", Static).update("")
+        self.query_one("#panel-aspects", Static).update("")
+        self.query_one(HeaderBar).show(
+            [inert(self.service.instansi.name), self.t("at_keyboard", who=inert(self.active))], Text()
+        )
 
     def _render_board(self) -> None:
         board = self.board
@@ -152,13 +187,11 @@ class PanelApp(App[None]):
         for row in self._shown:
             levels = [("?" if not row.visible and member.id != self.active else _cell(row.levels.get(member.id)))
                       for member in board.members]
-            reviu = ""
-            if row.reviu:
-                reviu = "✓" if row.reviu.valid else f"✗→{row.reviu.corrected_level}"
             mark = "!" if row.disagreement else " "
             table.add_row(
                 f"{mark}{row.indicator:>2}", Text(inert(row.name)), _cell(row.self_level), *levels,
-                _cell(row.spread), _cell(row.suggested), Text(_cell(row.team_level), style="bold"), reviu,
+                _cell(row.spread), _cell(row.suggested), Text(_cell(row.team_level), style="bold"),
+                reviu_mark(row.reviu),
                 key=str(row.indicator),
             )
         if keep is not None:
@@ -173,28 +206,51 @@ class PanelApp(App[None]):
 
     # --- actions -------------------------------------------------------------------------------
 
-    def _attempt(self, action) -> bool:
+    def _attempt(self, action: Callable[[], object]) -> bool:
+        """Run a step; a refusal or a database fault becomes a notification, never a traceback."""
+        return self._fetch(lambda: action() or True) is not None
+
+    def _fetch(self, action: Callable[[], T], repeat: bool = True) -> T | None:
+        """`_attempt` for a step that answers something: None when it failed (and was said).
+        With `repeat` False the same fault is said once, not at every periodic reload."""
         try:
-            action()
+            value = action()
         except SpbeError as exc:
-            self.notify(str(exc), severity="error", timeout=6)
-            return False
-        return True
+            message = str(exc)
+        except sqlite3.Error as exc:
+            message = self.t("database_fault", reason=str(exc))
+        else:
+            self._last_fault = None
+            return value
+        if repeat or message != self._last_fault:
+            self.notify(message, severity="error", timeout=6)
+        self._last_fault = message
+        return None
+
+    def _may(self, check: Callable[[str], bool], refusal: str) -> bool:
+        """Ask the service before a dialog opens, so nobody types what would be refused."""
+        allowed = self._fetch(lambda: check(self.active))
+        if allowed is False:
+            self.notify(refusal, severity="warning", timeout=8)
+        return bool(allowed)
 
     def action_switch_active(self) -> None:
-        members = [m.id for m in self.service.members()]
+        members = self._fetch(lambda: [m.id for m in self.service.members()])
+        if members is None:
+            return
         people = members if self.active in members else [self.active, *members]
         previous = self.active
         following = people[(people.index(self.active) + 1) % len(people)]
         if self._attempt(lambda: self.service.record_active(following, previous)):
             self.active = following
-            self.notify(self.t("active_now", who=self._who(following)))
+            self.notify(self.t("active_now", who=inert(self._who(following))))
             self.reload()
 
     def _reload_from_top(self) -> None:
         """Levels just became visible and the order changed: start at what most needs talking about."""
         self.reload()
-        self.query_one(DataTable).move_cursor(row=0)
+        if self._shown:
+            self.query_one(DataTable).move_cursor(row=0)
 
     def action_lock(self) -> None:
         if self._attempt(lambda: self.service.lock(self.active, self.stage_id)):
@@ -202,68 +258,103 @@ class PanelApp(App[None]):
             self._reload_from_top()
 
     def action_reveal(self) -> None:
-        if self._attempt(lambda: self.service.reveal(self.active, self.stage_id)):
-            self._reload_from_top()
+        """Revealing cannot be taken back (the blind round is over for everyone): ask first."""
+        if not self._may(self.service.can_reveal,
+                         self.t("only_chair_reveal", who=inert(self.active), chair=self._chairs())):
+            return
+        stage = self.service.evaluation.stage(self.stage_id).name
+        if self.board and self.board.revealed:
+            self.notify(self.t("already_revealed", stage=stage))
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes and self._attempt(lambda: self.service.reveal(self.active, self.stage_id)):
+                self._reload_from_top()
+
+        self.push_screen(ConfirmDialog(self.t("key_reveal"), self.t("confirm_reveal", stage=stage)), answer)
 
     def action_toggle_disagreements(self) -> None:
         self.only_disagreements = not self.only_disagreements
         if self.board:
             self._render_table(self.board)
 
-    def action_team_level(self, level: int, notice: str = "") -> None:
+    def action_team_level(self, level: int) -> None:
         if not self._shown:
             return
+        if not self._may(self.service.can_set_team_level,
+                         self.t("only_chair_team", who=inert(self.active), chair=self._chairs())):
+            return
         row = self.current_row
-        indicator = self.service.framework.indicator(row.indicator)
-        if level not in indicator.scale.levels:
+        if level not in self.service.framework.indicator(row.indicator).scale.levels:
             self.bell()
             return
-        text = row.team_justification or self.service.framework.justification(row.indicator, level)
-        seen_version = row.team_version
-        dialog = LevelDialog(
-            self.t("team_dialog", n=row.indicator, stage=self.service.evaluation.stage(self.stage_id).name),
-            self.t("dialog_hint"), indicator.scale.levels, level, text, notice,
-        )
+        self._team_dialog(row.indicator, level, row.team_justification, row.team_version)
+
+    def _team_dialog(self, number: int, level: int, text: str, seen_version: int, notice: str = "") -> None:
+        """Open the chair's dialog; whatever stops a save reopens it with the text kept."""
+        framework = self.service.framework
+
+        def standard(at: int) -> str:
+            return framework.justification(number, at)
 
         def save(answer: LevelAnswer | None) -> None:
             if answer is None:
                 return
             try:
-                self.service.set_team_level(self.active, self.stage_id, row.indicator, answer.level,
+                self.service.set_team_level(self.active, self.stage_id, number, answer.level,
                                             answer.justification, seen_version)
             except Conflict as exc:
+                current = exc.current
                 self.reload()
-                self.action_team_level(answer.level, notice=str(exc))
+                self._team_dialog(number, answer.level, answer.justification, current.version,
+                                  self.t("conflict_team", who=inert(current.set_by), level=current.level))
                 return
             except SpbeError as exc:
-                self.notify(str(exc), severity="error", timeout=6)
+                self._team_dialog(number, answer.level, answer.justification, seen_version, str(exc))
                 return
-            self.notify(self.t("saved_team", n=row.indicator, level=answer.level))
+            except sqlite3.Error as exc:
+                self._team_dialog(number, answer.level, answer.justification, seen_version,
+                                  self.t("database_fault", reason=str(exc)))
+                return
+            self.notify(self.t("saved_team", n=number, level=answer.level))
             self.reload()
 
-        self.push_screen(dialog, save)
+        self.push_screen(LevelDialog(
+            self.t, self.t("team_dialog", n=number, stage=self.service.evaluation.stage(self.stage_id).name),
+            framework.indicator(number).scale.levels, level, text or standard(level), notice, standard=standard,
+        ), save)
 
     def action_reviu(self, valid: bool) -> None:
         if not self._shown:
+            return
+        if not self._may(self.service.can_reviu, self.t("only_reviewer", who=inert(self.active))):
             return
         row = self.current_row
         if valid:
             if self._attempt(lambda: self.service.set_reviu(self.active, row.indicator, True)):
                 self.reload()
             return
-        indicator = self.service.framework.indicator(row.indicator)
+        self._reviu_dialog(row.indicator, row.team_level, "")
 
+    def _reviu_dialog(self, number: int, level: int | None, text: str, notice: str = "") -> None:
         def save(answer: LevelAnswer | None) -> None:
-            if answer is not None and self._attempt(
-                lambda: self.service.set_reviu(self.active, row.indicator, False, answer.level, answer.justification)
-            ):
-                self.reload()
+            if answer is None:
+                return
+            try:
+                self.service.set_reviu(self.active, number, False, answer.level, answer.justification)
+            except SpbeError as exc:
+                self._reviu_dialog(number, answer.level, answer.justification, str(exc))
+                return
+            except sqlite3.Error as exc:
+                self._reviu_dialog(number, answer.level, answer.justification,
+                                   self.t("database_fault", reason=str(exc)))
+                return
+            self.reload()
 
-        self.push_screen(
-            LevelDialog(self.t("reviu_dialog", n=row.indicator), self.t("dialog_hint"), indicator.scale.levels,
-                        row.team_level, ""),
-            save,
-        )
+        self.push_screen(LevelDialog(
+            self.t, self.t("reviu_dialog", n=number), self.service.framework.indicator(number).scale.levels,
+            level, text, notice,
+        ), save)
 
     def action_history(self) -> None:
         if not self._shown:
