@@ -150,8 +150,10 @@ async def test_a_submitted_stage_opens_read_only(db_path):
 @pytest.mark.parametrize("error", ["access", "spbe", "operational"])
 async def test_no_service_error_reaches_the_terminal(db_path, monkeypatch, error):
     from spbe_tui.errors import SpbeError
+    from spbe_tui.services.panel import PanelService
     from spbe_tui.services.review import ReviewSession
     from spbe_tui.services.rights import AccessDenied
+    from spbe_tui.services.workspace import Workspace
 
     raised = {
         "access": AccessDenied("no"), "spbe": SpbeError("no"),
@@ -161,12 +163,19 @@ async def test_no_service_error_reaches_the_terminal(db_path, monkeypatch, error
     def fail(*args, **kwargs):
         raise raised
 
-    for name in ("set_level", "set_justification", "undo", "change_stage"):
-        monkeypatch.setattr(ReviewSession, name, fail)
     app = open_app(db_path)
+    for name in ("set_level", "set_justification", "undo", "change_stage", "remember_position"):
+        monkeypatch.setattr(ReviewSession, name, fail)
+    for name in ("open", "instansi"):
+        monkeypatch.setattr(Workspace, name, fail)
+    for name in ("history", "lock"):
+        monkeypatch.setattr(PanelService, name, fail)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3", "right", "n", "ctrl+t", "ctrl+z", "h", "escape", "e", "escape")
+        await pilot.press("3", "right", "n", "ctrl+t", "ctrl+z", "h", "escape", "e", "escape", "ctrl+o")
         await type_justification(app, pilot, "x")
         app.switch_stage("interviu")
+        app._open_instansi("kota-dua")
+        app.action_submit_stage()
+        app.action_export_mine()
         await pilot.pause(0.6)
         assert app.is_running
