@@ -320,7 +320,7 @@ def test_failing_writer_through_the_command_leaves_the_target(db_path, tmp_path,
     target = tmp_path / "scores.csv"
     target.write_text("old", encoding="utf-8")
     result = run("export", "--db", db_path, "--out", target, "--allow-incomplete")
-    assert isinstance(result.exception, OSError)
+    assert isinstance(result.exception, SpbeError) and "no space left on device" in str(result.exception)
     assert target.read_text(encoding="utf-8") == "old" and [p.name for p in tmp_path.iterdir()] == ["scores.csv"]
 
 

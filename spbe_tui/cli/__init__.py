@@ -7,6 +7,7 @@ inside the command functions, so `--help` and quick commands start fast.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 
 import typer
@@ -68,6 +69,21 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except sqlite3.Error as exc:
+        # What the services did not translate is still the disk, the file or a lock, not a bug to
+        # show as one; the write transaction it broke was rolled back.
+        if os.environ.get("SPBE_TUI_DEBUG"):
+            raise
+        from spbe_tui.services.database import storage_fault
+
+        typer.echo(f"error: {storage_fault(exc)}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        if os.environ.get("SPBE_TUI_DEBUG"):
+            raise
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last guard before a user would see a traceback
         if os.environ.get("SPBE_TUI_DEBUG"):
             raise

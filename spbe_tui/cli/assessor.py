@@ -36,7 +36,7 @@ def list_assessors(db: Path = DbOption) -> None:
     from spbe_tui.safe_text import safe
     from spbe_tui.services.people_admin import list_people
 
-    with open_database(db) as database:
+    with open_database(db, read_only=True) as database:
         people = list_people(database)
     table = Table("ID", "Name", "Roles")
     for person in people:

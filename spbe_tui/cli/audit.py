@@ -16,7 +16,7 @@ def verify(db: Path = DbOption) -> None:
     """Walk the event log and report the first broken link (exit 1), or that the chain is intact."""
     from spbe_tui.services.audit import verify_log
 
-    with open_database(db) as database:
+    with open_database(db, read_only=True) as database:
         checked, broken = verify_log(database)
     if broken is not None:
         typer.echo(

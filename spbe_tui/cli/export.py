@@ -53,7 +53,7 @@ def export(
     if excel and fmt != "csv":
         raise SpbeError("--excel applies to CSV only; an XLSX file is read the same in every locale")
     check_target(out, db)
-    with open_evaluation(db, year) as (database, evaluation):
+    with open_evaluation(db, year, read_only=True) as (database, evaluation):
         with progress_bar("scoring") as progress:
             found = scores.collect_scores(database, evaluation, stage, progress)
         if not allow_incomplete:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from spbe_tui.cli.options import DbOption, acting_as, open_database, resolve_db
+from spbe_tui.errors import SpbeError
 
 
 def import_(
@@ -35,7 +36,9 @@ def import_(
     )
     # A dry run against a database that does not exist yet checks against an empty one in memory.
     target = Path(":memory:") if dry_run and not db_path.exists() else db_path
-    with open_database(target, must_exist=False) as database, Progress(
+    # A dry run only reads, so it may check against a database the user may not write.
+    read_only = dry_run and target == db_path
+    with open_database(target, must_exist=False, read_only=read_only) as database, Progress(
         TextColumn("[bold]import"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.description}"), console=console, transient=True, disable=not console.is_terminal,
     ) as bar:
@@ -46,6 +49,8 @@ def import_(
 
         report = run_import(path, database, db_path, options, progress)
     _print_report(console, report, dry_run)
+    if report.stopped is not None:
+        raise SpbeError(report.stop_message())
     if not report.ok:
         raise typer.Exit(1)
 
@@ -77,7 +82,7 @@ def _print_report(console, report, dry_run: bool) -> None:
     indicators = sum(o.indicators for o in report.outcomes if o.status != "refused")
     console.print(
         f"{len(report.outcomes)} submission(s): {summary}; {indicators} indicators, {evidence} evidence files, "
-        f"{len(report.warnings)} warning(s), {len(problems)} error(s)"
+        f"{len(report.warnings)} warning(s), {len(problems) + (report.stopped is not None)} error(s)"
         + (" — dry run, nothing written" if dry_run else ""),
         highlight=False,
     )

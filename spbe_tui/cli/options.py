@@ -6,6 +6,8 @@ Commands open the database only through `open_database` or `open_evaluation`, so
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,27 +46,76 @@ def acting_as(as_: str | None) -> str:
 
 
 @contextmanager
-def open_database(db: Path | None, *, must_exist: bool = True) -> Iterator[Database]:
-    """The database at `--db` (or the default), closed when the command is done."""
+def open_database(db: Path | None, *, must_exist: bool = True, read_only: bool = False) -> Iterator[Database]:
+    """The database at `--db` (or the default), closed when the command is done.
+
+    Commands that only read pass `read_only`, so they also serve a database the user may not write.
+    """
     from spbe_tui.services.database import database_at
 
     path = resolve_db(db)
     if must_exist and not path.exists():
         raise SpbeError(f"{path} does not exist; import submissions first (spbe-tui import PATH --db {path})")
-    with database_at(path) as database:
+    with database_at(path, read_only=read_only) as database:
         yield database
 
 
 @contextmanager
-def open_evaluation(db: Path | None, year: int | None) -> Iterator[tuple[Database, Evaluation]]:
+def open_evaluation(db: Path | None, year: int | None, *,
+                    read_only: bool = False) -> Iterator[tuple[Database, Evaluation]]:
     """The database and the evaluation of `--year` (or the newest)."""
     from spbe_tui.services.evaluation import load_evaluation
 
-    with open_database(db) as database:
+    with open_database(db, read_only=read_only) as database:
         yield database, load_evaluation(database, year)
 
 
 def check_target(out: Path, db: Path | None) -> None:
-    """A slip in --out must not replace the database with an export."""
+    """A slip in --out must not replace the database with an export, nor a link or a device.
+
+    Checked before the work, so a refusal comes at once; atomic_write checks the kind again.
+    """
+    from spbe_tui.writers.atomic import check_target as check_kind
+
+    check_kind(out)
     if out.resolve() == resolve_db(db).resolve():
         raise SpbeError(f"{out} is the database; choose another file for --out")
+
+
+def require_terminal(command: str) -> None:
+    """Refuse to start a Textual app without a terminal on both ends.
+
+    With stdin or stdout not a terminal (a pipe, /dev/null, `ssh` without -t) the app cannot read
+    keys or draw, and Textual's input loop would spin instead of stopping. textual-serve is the
+    exception: it talks to the app over pipes through the web driver it names in TEXTUAL_DRIVER;
+    then the app is set to end with the server instead.
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        _end_with_parent()
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise SpbeError(f"{command} needs a terminal; over SSH use ssh -t")
+
+
+def _end_with_parent() -> None:
+    """Under textual-serve, end this app when the serving process is gone.
+
+    `spbe-tui serve` ends its children when a browser disconnects or it stops, but it can itself
+    be killed outright (SIGKILL, an OOM kill) and leave the app running with nobody to talk to.
+    The serving process is this one's parent: when the parent changes, it is gone.
+    """
+    import signal
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        # SIGTERM lets the web driver stop the app the usual way; if it cannot, leave regardless.
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(3)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="spbe-parent-watch", daemon=True).start()

@@ -13,6 +13,7 @@ from spbe_tui.cli.options import (
     YearOption,
     acting_as,
     open_evaluation,
+    require_terminal,
 )
 
 
@@ -22,6 +23,7 @@ def panel(
     lang: str = LangOption,
 ) -> None:
     """Open the panel view: the team's levels side by side, disagreements first."""
+    require_terminal("panel")
     from spbe_tui.i18n import Translator, detect_language
     from spbe_tui.services.panel import PanelService
 

@@ -24,7 +24,7 @@ def report(
     if suffix not in (".md", ".html", ".htm"):
         raise SpbeError(f"{out}: the report is written as Markdown (.md) or HTML (.html)")
     check_target(out, db)
-    with open_evaluation(db, year) as (database, evaluation):
+    with open_evaluation(db, year, read_only=True) as (database, evaluation):
         built = build_report(database, evaluation, instansi)
     if suffix == ".md":
         from spbe_tui.writers.report_markdown import render_markdown as render

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import typer
 
-from spbe_tui.cli.options import AsOption, DbOption, LangOption, YearOption, acting_as, open_database, resolve_db
+from spbe_tui.cli.options import (
+    AsOption,
+    DbOption,
+    LangOption,
+    YearOption,
+    acting_as,
+    open_database,
+    require_terminal,
+    resolve_db,
+)
 
 
 def keymap_path() -> Path:
@@ -18,6 +27,7 @@ def keymap_path() -> Path:
 def run_assessor_app(db_path: Path, assessor: str, instansi: str | None, stage: str | None, lang: str | None,
                      year: int | None = None) -> None:
     """Open the database, check who may see what, then hand over to the Textual app."""
+    require_terminal("review")
     from spbe_tui.i18n import Translator, detect_language
     from spbe_tui.services.workspace import Workspace
 

@@ -19,7 +19,7 @@ def status(db: Path = DbOption, year: int = YearOption) -> None:
 
     from spbe_tui.services.status import load_status
 
-    with open_evaluation(db, year) as (database, evaluation):
+    with open_evaluation(db, year, read_only=True) as (database, evaluation):
         state = load_status(database, evaluation)
     console = Console()
     console.print(_institution_table(state))

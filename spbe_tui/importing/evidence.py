@@ -111,11 +111,16 @@ def store_copy(store_root: Path, found: EvidenceFile) -> str:
             # Keep the setgid bit a shared folder passes down, or the group would be lost.
             os.chmod(folder, STORE_DIR_MODE | (folder.stat().st_mode & stat.S_ISGID))
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with open(found.path, "rb") as source, open(temporary, "wb") as sink:
-        while chunk := source.read(_CHUNK):
-            sink.write(chunk)
-        sink.flush()
-        os.fsync(sink.fileno())
-    os.chmod(temporary, 0o640)
-    os.replace(temporary, target)
+    try:
+        with open(found.path, "rb") as source, open(temporary, "wb") as sink:
+            while chunk := source.read(_CHUNK):
+                sink.write(chunk)
+            sink.flush()
+            os.fsync(sink.fileno())
+        os.chmod(temporary, 0o640)
+        os.replace(temporary, target)
+    except BaseException:
+        # A full disk mid-copy: leave no partial file behind in the store.
+        temporary.unlink(missing_ok=True)
+        raise
     return relative

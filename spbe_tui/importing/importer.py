@@ -2,7 +2,9 @@
 
 A refused submission leaves the database exactly as it was; an identical re-import changes
 nothing; a changed one becomes a new revision, and decisions whose evidence changed are reported
-as stale (by the rule of spbe_tui.domain.levels, from the stored evidence hashes).
+as stale (by the rule of spbe_tui.domain.levels, from the stored evidence hashes). A storage
+fault (a full disk, a read-only database) stops the import at that submission: the ones before
+it stay stored, and the report says which were stored and which were not attempted.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,14 +23,14 @@ from sqlite_utils import Database
 from spbe_tui.domain.framework import Framework
 from spbe_tui.domain.framework_loader import load_framework
 from spbe_tui.domain.levels import is_stale
-from spbe_tui.errors import SpbeError
+from spbe_tui.errors import SpbeError, StorageError
 from spbe_tui.importing import extract
 from spbe_tui.importing.evidence import DEFAULT_MAX_EVIDENCE_BYTES, EvidenceFile, store_copy
 from spbe_tui.importing.model import Problem, Submission
 from spbe_tui.importing.readers import read_input
 from spbe_tui.importing.validate import check_against_framework, check_evidence
 from spbe_tui.storage import submissions as store
-from spbe_tui.storage.db import write
+from spbe_tui.storage.db import storage_error, write
 from spbe_tui.storage.decisions import team_decisions
 from spbe_tui.storage.events import append_event
 
@@ -64,11 +67,18 @@ class Outcome:
     stale: list[StaleDecision] = field(default_factory=list)
 
 
+FAILED = "failed"  # the submission the storage fault stopped: nothing of it was stored
+NOT_ATTEMPTED = "not attempted"  # the submissions after it
+
+
 @dataclass
 class ImportReport:
     outcomes: list[Outcome] = field(default_factory=list)
     input_problems: list[Problem] = field(default_factory=list)  # problems no submission could be read past
     warnings: list[str] = field(default_factory=list)
+    # Set when the database or the evidence store could not be written (a full disk, a read-only
+    # file): the import stopped there. Outcomes before it are stored, each in its own transaction.
+    stopped: StorageError | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -76,7 +86,19 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and self.stopped is None
+
+    def stop_message(self) -> str:
+        """One line for a stopped import: why, where, what is stored and what is left to do."""
+        assert self.stopped is not None
+        failed = next(o for o in self.outcomes if o.status == FAILED)
+        stored = sum(1 for o in self.outcomes if o.status in ("new", "revised"))
+        left = sum(1 for o in self.outcomes if o.status == NOT_ATTEMPTED)
+        return (
+            f"import stopped at {failed.instansi_id}: {self.stopped}; {stored} submission(s) before it are stored, "
+            f"{failed.instansi_id} and {left} after it are not; once that is fixed, run the same import again "
+            "(the stored ones come out unchanged)"
+        )
 
 
 Progress = Callable[[int, int, str], None]
@@ -115,9 +137,19 @@ def run_import(
     extracted: set[str] = set()
     total = len(read.submissions)
     for done, submission in enumerate(read.submissions):
+        if report.stopped is not None:
+            report.outcomes.append(Outcome(submission.instansi_id, submission.instansi_name, NOT_ATTEMPTED))
+            continue
         if progress:
             progress(done, total, submission.instansi_id)
-        report.outcomes.append(_import_one(submission, db, db_path, options, hash_cache, extracted, report.warnings))
+        try:
+            outcome = _import_one(submission, db, db_path, options, hash_cache, extracted, report.warnings)
+        except (StorageError, sqlite3.Error) as exc:
+            # The submission's transaction was rolled back (storage.db.write); the ones before it
+            # are committed. Going on would fail the same way, or worse, store some of the rest.
+            report.stopped = exc if isinstance(exc, StorageError) else storage_error(exc)
+            outcome = Outcome(submission.instansi_id, submission.instansi_name, FAILED)
+        report.outcomes.append(outcome)
     if progress:
         progress(total, total, "")
     return report
@@ -212,7 +244,8 @@ def _prepare_evidence(found: EvidenceFile, store_root: Path, warnings: list[str]
     try:
         stored_path = store_copy(store_root, found)
     except OSError as exc:
-        raise SpbeError(f"cannot write to the evidence store {store_root}: {exc.strerror or exc}") from None
+        reason = (exc.strerror or str(exc)).lower()
+        raise StorageError(f"cannot write to the evidence store {store_root}: {reason}") from None
     status, error, pages = "none", "", []
     if extract.has_text(found.media_type):
         try:

@@ -45,9 +45,43 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
     return rowid
 
 
+class NeedsUpgrade(StorageError):
+    """A read-only open found migrations still to apply; only someone who may write can apply them."""
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: no implicit BEGIN; every transaction here is explicit and IMMEDIATE.
     return sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write, to a WAL database the user may only read.
+
+    A WAL reader needs the -shm file: SQLite opens it when it exists, or creates it when the folder
+    lets it. A file the user may only read, in a folder the user may only read, with no -wal or
+    -shm beside it has neither, and SQLite refuses even to read ("attempt to write a readonly
+    database"). No -wal file means no connection has the database open (the last one to close
+    checkpoints and deletes it), so the file alone is the whole database: open it as immutable,
+    which reads it without the -shm and without locks. The one risk, its owner starting to write
+    while a read command of a few seconds runs, is accepted: nobody else can write there.
+    """
+    uri = path.absolute().as_uri()
+
+    def connect(query: str) -> sqlite3.Connection:
+        return sqlite3.connect(f"{uri}?{query}", uri=True, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
+
+    conn = connect("mode=ro")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        wal = path.with_name(path.name + "-wal")
+        if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) or wal.exists():
+            conn.close()
+            raise
+        conn.close()
+        conn = connect("mode=ro&immutable=1")
+    return conn
 
 
 def _create_file(path: Path) -> None:
@@ -59,6 +93,20 @@ def _create_file(path: Path) -> None:
     os.close(fd)
     # The process umask may have stripped group bits from the mode given to open().
     os.chmod(path, DB_FILE_MODE)
+
+
+def _check_writable(path: Path) -> None:
+    """Say at once that a write command cannot write, instead of failing at its first change.
+
+    SQLite opens a file it may not write read-only without a word, and a WAL database also needs
+    its folder (for the -wal and -shm files). os.access asks as the real user, who is the one
+    running the command.
+    """
+    if not os.access(path, os.W_OK):
+        raise StorageError(f"{path}: the database is read-only for you")
+    wal_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    if not os.access(path.parent, os.W_OK | os.X_OK) and not all(os.access(f, os.W_OK) for f in wal_files):
+        raise StorageError(f"{path}: the database is read-only for you (its folder {path.parent} is not writable)")
 
 
 def _enable_wal(db: Database) -> None:
@@ -79,35 +127,58 @@ def _enable_wal(db: Database) -> None:
             time.sleep(0.02)
 
 
-def open_db(path: Path | str, *, migrate: bool = True) -> Database:
+def _open_fault(path: Path, exc: sqlite3.DatabaseError) -> StorageError:
+    """A failed open in words: a full disk or a lock is not a damaged file."""
+    fault = storage_error(exc)
+    if str(fault).startswith("the database refused") or "damaged" in str(fault):
+        return StorageError(f"{path} is not a usable spbe-tui database: {exc}")
+    return StorageError(f"{path}: {fault}")
+
+
+def open_db(path: Path | str, *, migrate: bool = True, read_only: bool = False) -> Database:
     """Open (creating if needed) and upgrade the database at `path`.
 
     WAL, synchronous=FULL, foreign keys and a busy timeout are set on every connection; the
     schema is brought up to date by migrations on every open.
+
+    `read_only` opens an existing database for reading only, as the read commands do, so that a
+    database (or folder) the user may only read still serves them: nothing is created, the
+    journal mode is left as it is and no migration runs. Pending migrations raise NeedsUpgrade.
+    A schema newer than this code is refused either way (see migrations.migrate).
     """
     path = Path(path)
-    if str(path) != ":memory:":
-        try:
-            _create_file(path)
-        except OSError as exc:
-            raise StorageError(f"cannot create database {path}: {exc.strerror}") from None
-        conn = _connect(path)
-    else:
-        conn = sqlite3.connect(":memory:", isolation_level=None)
+    memory = str(path) == ":memory:"
+    try:
+        if memory:
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+        elif read_only:
+            conn = _connect_read_only(path)
+        else:
+            try:
+                _create_file(path)
+            except OSError as exc:
+                raise StorageError(f"cannot create database {path}: {exc.strerror}") from None
+            _check_writable(path)
+            conn = _connect(path)
+    except sqlite3.DatabaseError as exc:
+        raise _open_fault(path, exc) from None
     db = Database(conn, strict=True, execute_plugins=False)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
-        if str(path) != ":memory:":
+        if not memory and not read_only:
             _enable_wal(db)
         db.execute("PRAGMA synchronous = FULL")
         if migrate:
             from spbe_tui.storage.migrations import migrate as run_migrations
 
-            run_migrations(db)
+            run_migrations(db, read_only=read_only)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StorageError(f"{path} is not a usable spbe-tui database: {exc}") from None
+        raise _open_fault(path, exc) from None
+    except BaseException:
+        conn.close()
+        raise
     return db
 
 

@@ -270,10 +270,33 @@ def m005_decision_versions(db: Database) -> None:
     db.execute("ALTER TABLE decisions ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
 
 
-def migrate(db: Database) -> None:
-    """Apply pending migrations under the write lock, so concurrent first opens do not race."""
-    from spbe_tui.storage.db import write
+def migrate(db: Database, *, read_only: bool = False) -> None:
+    """Apply pending migrations under the write lock, so concurrent first opens do not race.
 
+    A database a newer spbe-tui has migrated is refused before anything runs: its schema may
+    differ in ways this code would misread or break with its writes. `read_only` applies nothing
+    and raises NeedsUpgrade if something is pending.
+    """
+    from spbe_tui.errors import StorageError
+    from spbe_tui.storage.db import NeedsUpgrade, write
+
+    # Every migration is pending on an empty database: that lists the ones this code knows.
+    empty = Database(memory=True)
+    try:
+        known = [m.name for m in migrations.pending(empty)]
+    finally:
+        empty.close()
+    unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+    if unknown:
+        raise StorageError(
+            f"this database was upgraded by a newer spbe-tui (migration{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)}); this version knows migrations up to {known[-1]}: "
+            "a newer spbe-tui is needed to open it"
+        )
     if migrations.pending(db):
+        if read_only:
+            raise NeedsUpgrade(
+                "this database needs an upgrade; open it once with write access (spbe-tui status as its owner)"
+            )
         with write(db):
             migrations.apply(db)

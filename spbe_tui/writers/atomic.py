@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -14,6 +15,38 @@ from spbe_tui.errors import SpbeError
 # Exports hold scores: like the database, readable by the project group and nobody else.
 EXPORT_FILE_MODE = 0o660
 
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def check_target(target: Path) -> None:
+    """Refuse a target that is anything but a regular file or a new name.
+
+    The rename would replace a symbolic link itself (not the file it points to) and a device node
+    or pipe with a plain file: as root, `--out /dev/full` would remove the device. lstat, not stat,
+    so that a link is seen as a link.
+    """
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SpbeError(f"{target}: {exc.strerror}") from None
+    if stat.S_ISREG(mode):
+        return
+    kind = next((words for test, words in _KINDS if test(mode)), "not a regular file")
+    raise SpbeError(f"{target} is {kind}; give the name of a regular file or a new one")
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
 
 @contextmanager
 def atomic_write(target: Path) -> Iterator[BinaryIO]:
@@ -21,27 +54,32 @@ def atomic_write(target: Path) -> Iterator[BinaryIO]:
 
     The data goes to a temporary file in the target's directory (so the rename stays on one
     filesystem), is fsynced, and renamed over the target. On any error, Ctrl-C included, the
-    temporary file is removed and an existing target is left as it was.
+    temporary file is removed and an existing target is left as it was. An OSError (a full disk,
+    a quota, an I/O error) becomes a SpbeError that names the file and the reason.
     """
     target = Path(target)
-    if target.is_dir():
-        raise SpbeError(f"{target} is a directory; give a file name")
+    check_target(target)
     if not target.parent.is_dir():
         raise SpbeError(f"{target.parent} does not exist")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise SpbeError(f"cannot write in {target.parent}: {exc.strerror}") from None
+        raise SpbeError(f"cannot write in {target.parent}: {_reason(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, EXPORT_FILE_MODE)
+        # Again at the last moment: the name may have become a link while the file was written.
+        check_target(target)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         with suppress(FileNotFoundError):
             os.unlink(temp)
+        if isinstance(exc, OSError):
+            outcome = "it was left as it was" if target.exists() else "nothing was written"
+            raise SpbeError(f"cannot write {target}: {_reason(exc)}; {outcome}") from None
         raise
     _sync_directory(target.parent)
 
