@@ -7,6 +7,7 @@ from pathlib import Path
 
 from spbe_tui.i18n import Translator
 from spbe_tui.importing.importer import ImportOptions, run_import
+from spbe_tui.services.identity import os_login
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.storage.db import open_db, write
 from spbe_tui.storage.people import assign, ensure_assessor, grant_role
@@ -32,6 +33,9 @@ def make_review_db(root: Path) -> Path:
         for person in ("ani", "budi", "admin1"):
             ensure_assessor(db, person)
         grant_role(db, "admin1", "admin")
+        # Whoever runs the tests is the OS login the CLI acts as: an admin, so `--as` works.
+        ensure_assessor(db, os_login())
+        grant_role(db, os_login(), "admin")
         assign(db, 1, "kab-uji", "ani", "chair")
         assign(db, 1, "kab-uji", "budi")
     db.close()

@@ -14,8 +14,9 @@ from pathlib import Path
 import typer
 
 from spbe_tui.importing.importer import ImportOptions, run_import
+from spbe_tui.services.identity import os_login
 from spbe_tui.storage.db import open_db, write
-from spbe_tui.storage.people import assign, ensure_assessor
+from spbe_tui.storage.people import assign, ensure_assessor, grant_role
 from tests.importing_helpers import write_bundle
 from tests.reviewer_helpers import SELF_LEVELS
 
@@ -56,8 +57,9 @@ def make_scores_db(root: Path) -> Path:
             ("kab-uji", "visitasi", KAB_VISITASI), ("kota-dua", "dokumen", KOTA_DOKUMEN),
             ("kab-rumus", "dokumen", RUMUS_DOKUMEN)]
     with write(db):
-        for person in ("ani", "budi", "ketua", "rina"):
+        for person in ("ani", "budi", "ketua", "rina", os_login()):
             ensure_assessor(db, person)
+        grant_role(db, os_login(), "admin")  # the OS login the CLI acts as, so `--as` works
         for instansi in ("kab-uji", "kota-dua", "kab-rumus"):
             assign(db, 1, instansi, "ketua", "chair")
         assign(db, 1, "kab-uji", "ani")

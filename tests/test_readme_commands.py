@@ -25,6 +25,8 @@ from typing import Any
 import pytest
 import typer.main
 
+from spbe_tui.services.identity import os_login
+
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
 SAMPLE = REPO / "data" / "sample"
@@ -61,6 +63,7 @@ def placeholders(tmp_path: Path) -> dict[str, str]:
         "STAGE": "dokumen",
         "N": "1",
         "ASSESSOR": "ani",
+        "ADMIN": os_login(),  # the README's first admin is whoever creates the database
         "CHAIR": "ani",
         "my-framework.json": str(REPO / "data" / "frameworks" / "spbe-2020.json"),
     }

@@ -140,16 +140,16 @@ def test_report_refuses_other_suffixes_and_unknown_institutions(db_path, tmp_pat
 def test_recommend_command_sets_logs_and_removes(db_path):
     def note(text: str):
         return run("recommend", "--db", db_path, "--instansi", "kota-dua", "--aspect", "3", "--text", text,
-                   "--as", "ani")
+                   "--as", "ketua")
 
     result = note("Perkuat TIK\r\n")
     assert result.exit_code == 0 and "recommendation set" in result.output
     assert db_rows(db_path, "SELECT aspect, text, author FROM recommendations WHERE instansi_id = 'kota-dua'") == [
-        (3, "Perkuat TIK", "ani")
+        (3, "Perkuat TIK", "ketua")
     ]
     event = db_rows(db_path, "SELECT actor, kind, instansi_id, new_value FROM events "
                              "WHERE kind = 'recommendation' ORDER BY id DESC LIMIT 1")[0]
-    assert event[:3] == ("ani", "recommendation", "kota-dua")
+    assert event[:3] == ("ketua", "recommendation", "kota-dua")
     assert json.loads(event[3]) == {"aspect": 3, "text": "Perkuat TIK"}
     assert "unchanged" in note("Perkuat TIK").output
     assert "removed" in note("").output

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from spbe_tui.services.identity import os_login
 from tests.panel_helpers import make_panel_db, score
 from tests.reviewer_helpers import db_rows, open_app
 
@@ -56,10 +57,20 @@ def test_first_admin_bootstrap_then_admins_only(tmp_path):
     path = make_review_db(tmp_path)  # has admin1 already
     assert cli(path, "assessor", "add", "eko", "--role", "reviewer", actor="admin1").returncode == 0
     fresh = tmp_path / "fresh.db"
-    result = cli(fresh, "assessor", "add", "siti", actor="siti")
-    assert result.returncode == 1 and "must get --role admin" in result.stderr
-    assert cli(fresh, "assessor", "add", "siti", "--role", "admin", actor="siti").returncode == 0
-    assert cli(fresh, "assessor", "add", "tono", actor="tono").returncode == 1
+    me = os_login()
+
+    def plain(*args):  # as the OS login, no --as
+        return subprocess.run([sys.executable, "-m", "spbe_tui", *args, "--db", str(fresh)],
+                              capture_output=True, text=True, env={**os.environ, "LOGNAME": "siti", "USER": "siti"})
+
+    # A new database's first admin is its creator, proven by the login: a typed name is no proof.
+    result = plain("assessor", "add", "siti", "--role", "admin")
+    assert result.returncode == 1
+    assert f"register yourself first (spbe-tui assessor add {me} --role admin)" in result.stderr
+    assert cli(fresh, "assessor", "add", "siti", "--role", "admin", actor="siti").returncode == 1
+    assert plain("assessor", "add", me, "--role", "admin").returncode == 0
+    assert plain("assessor", "add", "tono").returncode == 0  # the login is the admin now
+    assert cli(fresh, "assessor", "add", "eko", actor="tono").returncode == 1  # tono acting: not an admin
 
 
 async def test_reviewer_screen_refuses_scoring_an_institution_outside_the_team(db_path):

@@ -28,6 +28,7 @@ from spbe_tui.cli import (
     reviu,
     sample,
     serve,
+    ssh,
     status,
     team_level,
 )
@@ -44,6 +45,8 @@ app.add_typer(framework.app, name="framework")
 app.add_typer(sample.app, name="sample")
 app.add_typer(assessor.app, name="assessor")
 app.add_typer(audit.app, name="audit")
+app.add_typer(ssh.app, name="ssh")
+app.command("ssh-session", hidden=True)(ssh.ssh_session)
 app.command("demo")(demo.demo)
 app.command("import")(import_.import_)
 app.command("review")(review.review)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from spbe_tui.cli.options import AsOption, DbOption, acting_as, open_database
+from spbe_tui.errors import SpbeError
+
+if TYPE_CHECKING:
+    from spbe_tui.services.ssh_access import PublicKey
 
 app = typer.Typer(help="Register assessors and their roles.", no_args_is_help=True)
 
@@ -16,15 +21,49 @@ def add(
     assessor_id: str = typer.Argument(..., help="Login name of the person."),
     name: str = typer.Option(None, "--name", help="Full name."),
     role: list[str] = typer.Option(None, "--role", help="assessor, reviewer or admin (repeatable; default assessor)."),
+    key: Path = typer.Option(None, "--key", help="The person's SSH public key (.pub), for access over SSH."),
     db: Path = DbOption,
     as_: str = AsOption,
 ) -> None:
     """Register an assessor (admins only; the first one added to a new database must be an admin)."""
     from spbe_tui.services.people_admin import add_assessor
+    from spbe_tui.services.ssh_access import add_key
 
+    public_key = _read_key(key) if key is not None else None
     with open_database(db, must_exist=False) as database:
-        add_assessor(database, acting_as(as_), assessor_id, name, list(role or []))
-    typer.echo(f"{assessor_id}: {', '.join(role or ['assessor'])}")
+        person = acting_as(database, as_)
+        add_assessor(database, person, assessor_id, name, list(role or []))
+        if public_key is not None:
+            add_key(database, person, assessor_id, public_key)
+    typer.echo(f"{assessor_id}: {', '.join(role or ['assessor'])}"
+               + (f"; key {public_key.fingerprint}" if public_key else ""))
+
+
+@app.command("key")
+def add_ssh_key(
+    assessor_id: str = typer.Argument(..., help="Login name of the person."),
+    key: Path = typer.Argument(..., help="Their SSH public key (.pub)."),
+    db: Path = DbOption,
+    as_: str = AsOption,
+) -> None:
+    """Add an SSH public key to a registered person (admins only)."""
+    from spbe_tui.services.ssh_access import add_key
+
+    public_key = _read_key(key)
+    with open_database(db) as database:
+        add_key(database, acting_as(database, as_), assessor_id, public_key)
+    typer.echo(f"{assessor_id}: key {public_key.fingerprint} added; install it with "
+               "`spbe-tui ssh authorized-keys --write`")
+
+
+def _read_key(path: Path) -> PublicKey:
+    from spbe_tui.services.ssh_access import parse_public_key
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpbeError(f"{path}: cannot read the key ({getattr(exc, 'strerror', None) or exc})") from None
+    return parse_public_key(text, str(path))
 
 
 @app.command("list")

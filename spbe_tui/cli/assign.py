@@ -21,5 +21,5 @@ def assign(
     from spbe_tui.services.people_admin import assign_team
 
     with open_evaluation(db, year) as (database, evaluation):
-        assign_team(database, evaluation, acting_as(as_), instansi, list(assessors), chair)
+        assign_team(database, evaluation, acting_as(database, as_), instansi, list(assessors), chair)
     typer.echo(f"{instansi}: {', '.join(assessors)}" + (f" (ketua: {chair})" if chair else ""))

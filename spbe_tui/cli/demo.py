@@ -21,8 +21,8 @@ def demo(
     from spbe_tui.services.demo import prepare_demo
 
     db_path = db or user_data_dir() / "demo.db"
-    person = acting_as(None)
+    person = acting_as(None, None)
     with open_database(db_path, must_exist=False) as database:
         prepare_demo(database, db_path, person,
                      on_import=lambda: Console(stderr=True).print(f"Importing the sample data into {db_path} …"))
-    run_assessor_app(db_path, person, None, None, lang)
+    run_assessor_app(db_path, None, None, None, lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +29,8 @@ class Format(str, Enum):
 
 
 def export(
-    out: Path = typer.Option(..., "--out", help="The file to write; replaced only once complete."),
+    out: Path = typer.Option(..., "--out", help="The file to write, replaced only once complete; - for standard "
+                                                "output (the summary then goes to standard error)."),
     db: Path = DbOption,
     format_: Format = typer.Option(None, "--format", help="csv or xlsx (default: from the --out suffix, else csv)."),
     layout: Layout = typer.Option(
@@ -47,12 +49,14 @@ def export(
 ) -> None:
     """Export consolidated scores per institution (CSV or XLSX) and print a summary line."""
     from spbe_tui.services import scores
-    from spbe_tui.writers.score_file import write_table
+    from spbe_tui.writers.score_file import write_table, write_table_to
 
+    to_stdout = str(out) == "-"
     fmt = (format_.value if format_ else None) or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
     if excel and fmt != "csv":
         raise SpbeError("--excel applies to CSV only; an XLSX file is read the same in every locale")
-    check_target(out, db)
+    if not to_stdout:
+        check_target(out, db)
     with open_evaluation(db, year, read_only=True) as (database, evaluation):
         with progress_bar("scoring") as progress:
             found = scores.collect_scores(database, evaluation, stage, progress)
@@ -62,9 +66,15 @@ def export(
             table = scores.wide_table(evaluation, stage, found)
         else:
             table = scores.long_table(database, evaluation, stage, found)
+    summary = _summary_line(evaluation, stage, scores.summarise(evaluation, found))
+    if to_stdout:
+        write_table_to(sys.stdout.buffer, table, fmt, excel)
+        sys.stdout.buffer.flush()
+        typer.echo(summary, err=True)
+        return
     with progress_bar("writing") as progress:
         write_table(out, table, fmt, excel, progress)
-    typer.echo(f"{out}: {_summary_line(evaluation, stage, scores.summarise(evaluation, found))}")
+    typer.echo(f"{out}: {summary}")
 
 
 def _summary_line(evaluation: Evaluation, stage: str, summary: Summary) -> str:

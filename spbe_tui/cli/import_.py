@@ -27,13 +27,10 @@ def import_(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from spbe_tui.importing.importer import ImportOptions, run_import
+    from spbe_tui.services.people_admin import check_may_import
 
     console = Console(stderr=True)
     db_path = resolve_db(db)
-    options = ImportOptions(
-        framework_id=framework, year=year, dry_run=dry_run, max_evidence_bytes=max_evidence_mb * 1024 * 1024,
-        user=acting_as(None),
-    )
     # A dry run against a database that does not exist yet checks against an empty one in memory.
     target = Path(":memory:") if dry_run and not db_path.exists() else db_path
     # A dry run only reads, so it may check against a database the user may not write.
@@ -42,6 +39,13 @@ def import_(
         TextColumn("[bold]import"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.description}"), console=console, transient=True, disable=not console.is_terminal,
     ) as bar:
+        person = acting_as(database, None)
+        if not dry_run:
+            check_may_import(database, person)
+        options = ImportOptions(
+            framework_id=framework, year=year, dry_run=dry_run, max_evidence_bytes=max_evidence_mb * 1024 * 1024,
+            user=person,
+        )
         task = bar.add_task("", total=None)
 
         def progress(done: int, total: int, label: str) -> None:

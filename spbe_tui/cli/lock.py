@@ -25,7 +25,7 @@ def _on_stage(step: str, done: str, instansi: str, stage: str | None, db: Path |
         panel = PanelService(database, evaluation, instansi)
         stage_id = stage or evaluation.stage_ids[0]
         action = panel.lock if step == "lock" else panel.reveal
-        action(acting_as(as_), stage_id)
+        action(acting_as(database, as_), stage_id)
     typer.echo(f"{done}: {instansi} {stage_id}")
 
 

@@ -38,11 +38,29 @@ def resolve_db(db: Path | None) -> Path:
     return db if db is not None else default_db_path()
 
 
-def acting_as(as_: str | None) -> str:
-    """Who a command acts as: the login name, or the `--as` name on a shared terminal."""
-    import getpass
+# Set by `ssh-session` before it runs the command a person asked for over SSH: then the person
+# is the one whose key OpenSSH accepted, whatever the process's own login is.
+_ssh_person: str | None = None
 
-    return as_ or getpass.getuser()
+
+def enter_ssh_session(person: str) -> None:
+    global _ssh_person
+    _ssh_person = person
+
+
+def in_ssh_session() -> bool:
+    return _ssh_person is not None
+
+
+def acting_as(database: Database | None, as_: str | None) -> str:
+    """Who a command acts as, proven rather than claimed: over SSH the key's person; locally the
+    OS login (never LOGNAME or USER), or with `--as NAME` that person when the login is an
+    admin's, every change then recorded as the admin acting for them."""
+    from spbe_tui.services.identity import act_as, local_identity, ssh_identity
+
+    identity = ssh_identity(_ssh_person, as_) if _ssh_person else local_identity(database, as_)
+    act_as(identity)
+    return identity.person
 
 
 @contextmanager

@@ -21,5 +21,5 @@ def recommend(
     from spbe_tui.services.recommendations import recommend as set_note
 
     with open_evaluation(db, year) as (database, evaluation):
-        outcome = set_note(database, evaluation, instansi, aspect, text, acting_as(as_))
+        outcome = set_note(database, evaluation, instansi, aspect, text, acting_as(database, as_))
     typer.echo(f"{instansi} aspect {aspect}: recommendation {outcome}")

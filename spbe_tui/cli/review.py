@@ -24,7 +24,7 @@ def keymap_path() -> Path:
     return Path(base) / "spbe-tui" / "keymap.toml"
 
 
-def run_assessor_app(db_path: Path, assessor: str, instansi: str | None, stage: str | None, lang: str | None,
+def run_assessor_app(db_path: Path, as_: str | None, instansi: str | None, stage: str | None, lang: str | None,
                      year: int | None = None) -> None:
     """Open the database, check who may see what, then hand over to the Textual app."""
     require_terminal("review")
@@ -33,7 +33,7 @@ def run_assessor_app(db_path: Path, assessor: str, instansi: str | None, stage: 
 
     translator = Translator(detect_language(lang))
     with open_database(db_path) as db:
-        workspace = Workspace(db, assessor, year=year, db_path=db_path)
+        workspace = Workspace(db, acting_as(db, as_), year=year, db_path=db_path)
         session, indicator = workspace.start(instansi, stage)
         from spbe_tui.ui.assessor_app import AssessorApp, load_keymap
 
@@ -50,4 +50,4 @@ def review(
     year: int = YearOption,
 ) -> None:
     """Review institutions' submissions and set your level per indicator, stage by stage."""
-    run_assessor_app(resolve_db(db), acting_as(as_), instansi, stage, lang, year)
+    run_assessor_app(resolve_db(db), as_, instansi, stage, lang, year)

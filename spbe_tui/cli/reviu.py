@@ -21,5 +21,6 @@ def reviu(
     from spbe_tui.services.panel import PanelService
 
     with open_evaluation(db, year) as (database, evaluation):
-        PanelService(database, evaluation, instansi).set_reviu(acting_as(as_), indicator, valid, level, justification)
+        person = acting_as(database, as_)
+        PanelService(database, evaluation, instansi).set_reviu(person, indicator, valid, level, justification)
     typer.echo(f"reviu: {instansi} indicator {indicator} {'valid' if valid else f'tidak valid → {level}'}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from spbe_tui.cli.options import AsOption, DbOption, acting_as, resolve_db
+from spbe_tui.cli.options import AsOption, DbOption, resolve_db
 
 # After the browser has gone, how long the app gets to quit by itself, then to obey SIGTERM,
 # before it is killed.
@@ -27,7 +27,9 @@ def serve(
         raise typer.BadParameter("serve review or panel")
     if command == "panel" and not instansi:
         raise typer.BadParameter("serve panel needs --instansi")
-    parts = [sys.executable, "-m", "spbe_tui", command, "--db", str(resolve_db(db)), "--as", acting_as(as_)]
+    parts = [sys.executable, "-m", "spbe_tui", command, "--db", str(resolve_db(db))]
+    if as_:  # the app itself checks that the login may act for that person
+        parts += ["--as", as_]
     if instansi:
         parts += ["--instansi", instansi]
     typer.echo(f"Serving on http://127.0.0.1:{port} — from your machine: ssh -L {port}:127.0.0.1:{port} SERVER")

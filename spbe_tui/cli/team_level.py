@@ -35,5 +35,6 @@ def team_level(
         if expect_version is None:
             current = panel.team_level(stage_id, indicator)
             expect_version = current.version if current else 0
-        version = panel.set_team_level(acting_as(as_), stage_id, indicator, level, justification, expect_version)
+        person = acting_as(database, as_)
+        version = panel.set_team_level(person, stage_id, indicator, level, justification, expect_version)
     typer.echo(f"team level: {instansi} {stage_id} indicator {indicator} = {level} (version {version})")

@@ -35,6 +35,13 @@ def list_people(db: Database) -> list[Person]:
     ]
 
 
+def check_may_import(db: Database, person: str) -> None:
+    """Only an admin imports submissions, once the database has one (the first import of a new
+    database is its creator's)."""
+    if people.admins(db):
+        require_admin(load_actor(db, person), "import submissions")
+
+
 def is_registered(db: Database, assessor_id: str) -> bool:
     return people.get_assessor(db, assessor_id) is not None
 
@@ -52,8 +59,13 @@ def add_assessor(db: Database, actor_id: str, assessor_id: str, name: str | None
         raise SpbeError("an assessor id is one word, such as the person's login name")
     bootstrapping = not people.admins(db)
     if bootstrapping:
-        if "admin" not in roles:
-            raise AccessDenied("this database has no admin yet: the first assessor added must get --role admin")
+        # The first admin is whoever creates the database, proven by their login, never a name
+        # they type: otherwise anyone could make themselves the admin of a new database.
+        if "admin" not in roles or assessor_id != actor_id:
+            raise AccessDenied(
+                f"this database has no admin yet: register yourself first (spbe-tui assessor add {actor_id} "
+                "--role admin)"
+            )
     else:
         require_admin(load_actor(db, actor_id), "add assessors or change roles")
     with write(db):

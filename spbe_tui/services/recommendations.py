@@ -6,7 +6,7 @@ from sqlite_utils import Database
 
 from spbe_tui.errors import SpbeError
 from spbe_tui.services.evaluation import Evaluation
-from spbe_tui.storage import people
+from spbe_tui.services.rights import load_actor, require_chair
 from spbe_tui.storage import recommendations as store
 from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.db import write
@@ -20,8 +20,7 @@ def recommend(db: Database, evaluation: Evaluation, instansi_id: str, aspect: in
         raise SpbeError(f"{evaluation.framework.id} has no aspect {aspect} (aspects: {known})")
     if submission_store.find_submission(db, evaluation.id, instansi_id) is None:
         raise SpbeError(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
-    if people.get_assessor(db, author) is None:
-        raise SpbeError(f"assessor {author!r} is not registered in this database")
+    require_chair(db, evaluation.id, instansi_id, load_actor(db, author), "write its recommendations")
     # One line-ending convention, so reports show no stray carriage returns.
     text = "\n".join(text.strip().splitlines())
     before = store.get_recommendation(db, evaluation.id, instansi_id, aspect)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +20,10 @@ _CHAINED = (
     "justification",
 )
 
+# The admin acting for the recorded actor (`--as` on a shared terminal), for every event this
+# process appends: set once by the entry point that proved who is at the keyboard.
+acting_admin: ContextVar[str | None] = ContextVar("acting_admin", default=None)
+
 
 def now() -> str:
     """UTC timestamp with microseconds, the one time format stored everywhere."""
@@ -26,7 +31,10 @@ def now() -> str:
 
 
 def _entry_hash(prev_hash: str, row: dict[str, Any]) -> str:
-    payload = json.dumps([prev_hash, *[row.get(k) for k in _CHAINED]], ensure_ascii=False, separators=(",", ":"))
+    fields = [prev_hash, *[row.get(k) for k in _CHAINED]]
+    if row.get("via") is not None:  # events from before `via` existed keep their hashes
+        fields.append(row["via"])
+    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -58,6 +66,8 @@ def append_event(
         "new_value": None if new is None else json.dumps(new, ensure_ascii=False, sort_keys=True),
         "justification": justification,
     }
+    if acting_admin.get() is not None:
+        row["via"] = acting_admin.get()
     row["prev_hash"] = last[0] if last else GENESIS
     row["hash"] = _entry_hash(row["prev_hash"], row)
     cursor = db.execute(

@@ -270,6 +270,25 @@ def m005_decision_versions(db: Database) -> None:
     db.execute("ALTER TABLE decisions ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
 
 
+@migrations()
+def m006_proven_identity(db: Database) -> None:
+    # An admin acting for someone else (--as) is named in every event that person's name is on.
+    db.execute("ALTER TABLE events ADD COLUMN via TEXT")
+    # OpenSSH proves who a person is by their key; this binds each key to one person.
+    db.execute(
+        """
+        CREATE TABLE ssh_keys (
+            fingerprint TEXT PRIMARY KEY,   -- SHA256:… as ssh-keygen -l prints it
+            assessor_id TEXT NOT NULL REFERENCES assessors(id),
+            key_type TEXT NOT NULL,
+            blob TEXT NOT NULL,             -- base64, as in the .pub file
+            comment TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL
+        ) STRICT
+        """
+    )
+
+
 def migrate(db: Database, *, read_only: bool = False) -> None:
     """Apply pending migrations under the write lock, so concurrent first opens do not race.
 

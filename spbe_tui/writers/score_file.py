@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from spbe_tui.services.scores import Cell, Progress, ScoreTable
 from spbe_tui.writers.atomic import atomic_write
@@ -23,15 +24,22 @@ def write_table(
     target: Path, table: ScoreTable, fmt: str, excel: bool = False, progress: Progress | None = None
 ) -> None:
     """`excel` applies to CSV only (see write_csv)."""
+    with atomic_write(target) as handle:
+        write_table_to(handle, table, fmt, excel, progress)
+
+
+def write_table_to(
+    handle: BinaryIO, table: ScoreTable, fmt: str, excel: bool = False, progress: Progress | None = None
+) -> None:
+    """The table into an open binary stream (a file being written, or standard output)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     rows = _tracked(table, progress)
-    with atomic_write(target) as handle:
-        if fmt == "xlsx":
-            from spbe_tui.writers.xlsx_writer import write_xlsx
+    if fmt == "xlsx":
+        from spbe_tui.writers.xlsx_writer import write_xlsx
 
-            write_xlsx(handle, table.name, table.columns, rows)
-        else:
-            from spbe_tui.writers.csv_writer import write_csv
+        write_xlsx(handle, table.name, table.columns, rows)
+    else:
+        from spbe_tui.writers.csv_writer import write_csv
 
-            write_csv(handle, table.columns, rows, excel)
+        write_csv(handle, table.columns, rows, excel)
