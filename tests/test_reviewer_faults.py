@@ -20,6 +20,16 @@ def free_disk(app: AssessorApp) -> None:
     app.workspace.db.execute("PRAGMA max_page_count = 1073741823")
 
 
+async def score_until_refused(app: AssessorApp, pilot) -> None:
+    """Level 4 down the list until the full database refuses one."""
+    fill_disk(app)
+    for _ in range(47):
+        await pilot.press("4", "j")
+        if app._unsaved:
+            return
+    raise AssertionError("the disk never filled")
+
+
 def stored(db_path):
     return db_rows(db_path, "SELECT indicator, level, justification FROM decisions ORDER BY indicator")
 
@@ -29,13 +39,7 @@ async def test_levels_and_text_typed_on_a_full_disk_are_kept_shown_and_saved_lat
     app = open_app(db_path)
     app.retry_delay = 0.2
     async with app.run_test(size=SIZE) as pilot:
-        fill_disk(app)
-        # Keep scoring until the database cannot grow any more.
-        for _ in range(47):
-            await pilot.press("4", "j")
-            if app._unsaved:
-                break
-        assert app._unsaved, "the disk never filled"
+        await score_until_refused(app, pilot)
         warning = str(app.query_one("#unsaved").render())
         assert "NOT SAVED" in warning and "the disk is full" in warning
         failed = next(iter(app._unsaved)).indicator
@@ -59,11 +63,7 @@ async def test_quitting_with_unsaved_changes_asks_twice(tmp_path):
     app = open_app(db_path)
     app.retry_delay = 60
     async with app.run_test(size=SIZE) as pilot:
-        fill_disk(app)
-        for _ in range(47):
-            await pilot.press("4", "j")
-            if app._unsaved:
-                break
+        await score_until_refused(app, pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.is_running  # the first ctrl+q warns
