@@ -146,3 +146,15 @@ def test_export_over_ssh_writes_to_the_connection(db_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith("instansi_id,instansi_name")
     assert "institutions" in result.stderr
+
+
+def test_a_long_export_keeps_other_assessors_blind_levels_hidden(db_path):
+    """ani has scored kab-uji; budi, a member who has not submitted, must not read ani's levels or
+    justifications in the long export until the chair reveals the stage."""
+    command = "export --layout long --stage dokumen --allow-incomplete --out -"
+    before_reveal = session(db_path, "budi", command)
+    assert before_reveal.returncode == 0, before_reveal.stderr
+    assert ",assessor,ani," not in before_reveal.stdout
+    assert ",assessor,ani," in session(db_path, "ani", command).stdout  # one's own, always
+    assert session(db_path, "ani", "reveal --instansi kab-uji").returncode == 0
+    assert ",assessor,ani," in session(db_path, "budi", command).stdout

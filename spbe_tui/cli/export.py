@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from spbe_tui.cli.options import DbOption, YearOption, check_target, open_evaluation
+from spbe_tui.cli.options import DbOption, YearOption, acting_as, check_target, open_evaluation
 from spbe_tui.cli.progress import progress_bar
 from spbe_tui.errors import SpbeError
 
@@ -49,6 +49,7 @@ def export(
 ) -> None:
     """Export consolidated scores per institution (CSV or XLSX) and print a summary line."""
     from spbe_tui.services import scores
+    from spbe_tui.services.rights import load_actor
     from spbe_tui.writers.score_file import write_table, write_table_to
 
     to_stdout = str(out) == "-"
@@ -65,7 +66,8 @@ def export(
         if layout is Layout.wide:
             table = scores.wide_table(evaluation, stage, found)
         else:
-            table = scores.long_table(database, evaluation, stage, found)
+            viewer = load_actor(database, acting_as(database, None))
+            table = scores.long_table(database, evaluation, stage, found, viewer)
     summary = _summary_line(evaluation, stage, scores.summarise(evaluation, found))
     if to_stdout:
         write_table_to(sys.stdout.buffer, table, fmt, excel)

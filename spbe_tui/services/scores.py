@@ -21,6 +21,8 @@ from spbe_tui.domain.levels import FINAL, MANDIRI
 from spbe_tui.errors import SpbeError
 from spbe_tui.services.evaluation import Evaluation, instansi_with_submissions
 from spbe_tui.services.levels import levels_at
+from spbe_tui.services.rights import Actor
+from spbe_tui.services.visibility import decision_filter
 from spbe_tui.storage import levels_queries as queries
 
 if TYPE_CHECKING:
@@ -138,9 +140,11 @@ def _explanation(row: dict) -> str:
     return "\n".join(text for text in (row["penjelasan"], row["fakta"], row["analisis"]) if text)
 
 
-def long_table(db: Database, evaluation: Evaluation, point: str, scores: list[InstansiScore]) -> ScoreTable:
+def long_table(db: Database, evaluation: Evaluation, point: str, scores: list[InstansiScore],
+               viewer: Actor) -> ScoreTable:
     """The trail behind each level up to `point`: one row per institution × indicator × stage ×
     assessor, with the team's level per stage, and at `final` the reviu and the final level.
+    Other assessors' own levels appear only where the blind rule lets `viewer` read them.
 
     Rows run institution by institution (by id), indicator by indicator, in process order.
     """
@@ -150,7 +154,9 @@ def long_table(db: Database, evaluation: Evaluation, point: str, scores: list[In
         stages = stages[: stages.index(point) + 1]
     order = {stage: n for n, stage in enumerate(stages)}
     self_rows = _grouped(queries.self_assessment_details(db, evaluation.id))
-    decided = _grouped([r for r in queries.assessor_decision_details(db, evaluation.id) if r["stage"] in order])
+    may_read = decision_filter(db, evaluation, viewer)
+    decided = _grouped([r for r in queries.assessor_decision_details(db, evaluation.id)
+                        if r["stage"] in order and may_read(r)])
     team = _grouped([r for r in queries.team_level_details(db, evaluation.id) if r["stage"] in order])
     reviu = _grouped(queries.reviu_details(db, evaluation.id)) if point == FINAL else {}
 

@@ -134,3 +134,22 @@ def indicator_events(db: Database, evaluation_id: int, instansi_id: str, indicat
             [evaluation_id, instansi_id, indicator],
         )
     )
+
+
+def locked_stages(db: Database, evaluation_id: int, assessor_id: str) -> set[tuple[str, str]]:
+    """(instansi, stage) of every set this assessor has submitted in the evaluation."""
+    return {
+        (r[0], r[1]) for r in db.execute(
+            "SELECT instansi_id, stage FROM stage_locks WHERE evaluation_id = ? AND assessor_id = ?",
+            [evaluation_id, assessor_id],
+        )
+    }
+
+
+def revealed_stages(db: Database, evaluation_id: int) -> set[tuple[str, str]]:
+    """(instansi, stage) of every stage its chair has revealed in the evaluation."""
+    return {
+        (r[0], r[1]) for r in db.execute(
+            "SELECT instansi_id, stage FROM reveals WHERE evaluation_id = ?", [evaluation_id]
+        )
+    }
