@@ -29,7 +29,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, seed, settings
 from hypothesis import strategies as st
-from textual import events
 from textual.widgets import DataTable, Static, TextArea
 
 from spbe_tui.domain.framework_loader import load_framework
@@ -41,6 +40,7 @@ from spbe_tui.ui.screens.level_dialog import LevelDialog
 from spbe_tui.ui.widgets.level_selector import LevelSelector
 from tests.panel_helpers import TEAM, make_panel_db, open_panel, panel, score
 from tests.reviewer_helpers import SELF_LEVELS, db_rows
+from tests.terminal_keys import send_keys
 
 SEQUENCES = int(os.environ.get("SPBE_MODEL_SEQUENCES", "200"))
 SHARES = 8  # small shares from their own seeds: more varied sequences than a few large ones
@@ -424,17 +424,7 @@ class Driver:
                 self._elsewhere.db.close()
 
     async def keys(self, app, pilot, *keys: str, batch: bool = False) -> None:
-        """Keys as the terminal sends them. `batch`: typed into a text box, queued at once."""
-        for key in keys:
-            character = " " if key == "space" else key if len(key) == 1 else None
-            app.post_message(events.Key(key, character))
-            if not batch:
-                # A key reaches its binding in two hops (the app, then the focused widget).
-                await pilot.pause(0)
-                await pilot.pause(0)
-        if batch:
-            await pilot.pause(0)
-            await pilot.pause(0)
+        await send_keys(app, pilot, *keys, batch=batch)
 
     async def settle(self, pilot, ready, what: str) -> None:
         """Let a screen open or close (a few messages); a real difference stays."""

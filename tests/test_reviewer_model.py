@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
-from textual import events
 
 from spbe_tui.domain.framework_loader import load_framework
 from spbe_tui.storage.db import write
@@ -27,6 +26,7 @@ from spbe_tui.storage.people import assign
 from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
 from tests.databases import open_database
 from tests.reviewer_helpers import SELF_LEVELS, db_rows, make_review_db, open_app
+from tests.terminal_keys import send_keys
 
 SEQUENCES = int(os.environ.get("SPBE_MODEL_SEQUENCES", "200"))
 SHARES = 4
@@ -120,18 +120,7 @@ class Driver:
                     await self.check(app, pilot, model, step)
 
     async def keys(self, app, pilot, *keys: str, batch: bool = False) -> None:
-        """Keys as the terminal sends them. `batch`: none of them moves the focus, so they may
-        all be queued at once, as a fast typist's are."""
-        for key in keys:
-            character = " " if key == "space" else key if len(key) == 1 else None
-            app.post_message(events.Key(key, character))
-            if not batch:
-                # A key reaches its binding in two hops (the app, then the focused widget).
-                await pilot.pause(0)
-                await pilot.pause(0)
-        if batch:
-            await pilot.pause(0)
-            await pilot.pause(0)
+        await send_keys(app, pilot, *keys, batch=batch)
 
     def key(self, app) -> Key:
         number = app.query_one(IndicatorTree).current_indicator or app.current
