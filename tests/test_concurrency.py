@@ -205,40 +205,17 @@ def test_first_open_waits_for_a_writer_instead_of_failing(tmp_path):
     assert outcome == [None], outcome
 
 
-@pytest.mark.parametrize("umask", [0o007, 0o022, 0o077])
-def test_files_for_a_shared_server_are_group_writable_and_private(tmp_path, umask):
-    """Whatever the umask, the database and its -wal/-shm files are 0660, evidence store folders
-    0770 and stored evidence 0640: the group can work, others cannot read scores or evidence."""
-    with _imported(tmp_path, umask) as db_path:
+@pytest.mark.parametrize("umask", [0o000, 0o007, 0o022, 0o077])
+def test_files_are_the_service_accounts_alone(tmp_path, umask):
+    """Whatever the umask, even none, the database and its -wal/-shm files are 0600, the
+    database's new folder and the evidence store's folders 0700 and stored evidence 0600:
+    people reach scores and evidence through the app, never through the files."""
+    with _imported(tmp_path / "new", umask) as db_path:
         store = db_path.parent / "spbe-evidence"
-        assert _file_modes(db_path.parent) == {"spbe.db": 0o660, "spbe.db-wal": 0o660, "spbe.db-shm": 0o660}
-        assert {_mode(p) for p in [store, *store.rglob("*")] if p.is_dir()} == {0o770}
-        assert {_mode(p) for p in store.rglob("*") if p.is_file()} == {0o640}
-
-
-def test_a_setgid_shared_folder_gives_its_group_to_everything_created(tmp_path):
-    """The README's set-up: a folder owned by the project group with the setgid bit. Every file
-    and folder the tool creates under it must belong to that group, or other assessors are locked out."""
-    group = _another_group()
-    shared = tmp_path / "spbe"
-    shared.mkdir()
-    os.chown(shared, -1, group)
-    shared.chmod(0o2770)
-    with _imported(shared, 0o007) as db_path:
-        created = [p for p in db_path.parent.rglob("*")] + [db_path.parent]
-        assert {p.name for p in created} >= {"spbe.db", "spbe.db-wal", "spbe.db-shm", "spbe-evidence"}
-        assert {(p.name, p.stat().st_gid) for p in created} == {(p.name, group) for p in created}
-        assert all(p.stat().st_mode & stat.S_ISGID for p in created if p.is_dir())
-
-
-def _another_group() -> int:
-    """A group other than our primary one that we may give files to; skip where there is none."""
-    if os.geteuid() == 0:
-        return 65534 if os.getegid() != 65534 else 100
-    others = [g for g in os.getgroups() if g != os.getegid()]
-    if not others:
-        pytest.skip("the test user belongs to no second group")
-    return others[0]
+        assert _file_modes(db_path.parent) == {"spbe.db": 0o600, "spbe.db-wal": 0o600, "spbe.db-shm": 0o600}
+        assert _mode(db_path.parent) == 0o700 & ~umask
+        assert {_mode(p) for p in [store, *store.rglob("*")] if p.is_dir()} == {0o700}
+        assert {_mode(p) for p in store.rglob("*") if p.is_file()} == {0o600}
 
 
 @contextmanager

@@ -329,7 +329,7 @@ def test_successful_export_replaces_the_file(db_path, tmp_path):
     target.write_text("old", encoding="utf-8")
     export(db_path, target, "--allow-incomplete")
     assert target.read_text(encoding="utf-8").startswith("instansi_id,")
-    assert oct(target.stat().st_mode & 0o777) == "0o660"
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
 
 
 def test_long_layout_at_mandiri_holds_only_the_self_assessment(db_path, tmp_path):

@@ -488,7 +488,7 @@ def test_a_read_only_database_that_needs_an_upgrade(shared_root):
 
     # Its owner, who may write, upgrades it with the same read command.
     folder.chmod(0o755)
-    db_path.chmod(0o660)
+    db_path.chmod(0o600)
     upgraded = cli("status", "--db", db_path)
     assert upgraded.returncode == 0, upgraded.stderr
     db = open_database(db_path)

@@ -59,14 +59,14 @@ def test_strict_tables_and_foreign_keys_are_enforced(db):
         db.execute("INSERT INTO submissions (evaluation_id, instansi_id, created_at) VALUES (99, 'x', 'now')")
 
 
-def test_database_file_is_group_writable_and_not_world_readable(tmp_path):
+def test_the_database_file_is_its_owners_alone(tmp_path):
     old = os.umask(0o022)
     try:
         open_db(tmp_path / "shared.db").close()
     finally:
         os.umask(old)
     mode = stat.S_IMODE(os.stat(tmp_path / "shared.db").st_mode)
-    assert mode == 0o660
+    assert mode == 0o600
 
 
 def test_write_rolls_back_on_error(db):

@@ -1,14 +1,22 @@
-"""`spbe-tui serve`: the assessor app or the panel in a browser, on 127.0.0.1 only."""
+"""`spbe-tui serve`: the assessor app or the panel in a browser, on 127.0.0.1 only.
+
+127.0.0.1 is reachable by every local account and by any page the browser has open, so the server
+lets in only the person who started it: it prints a URL with a random token to them alone (as
+Jupyter does), every request must carry that token (in the URL once, then in a cookie), and the
+websocket that drives the app must come from the server's own page. The app acts as that person.
+"""
 
 from __future__ import annotations
 
+import secrets
 import shlex
 import sys
 from pathlib import Path
 
 import typer
 
-from spbe_tui.cli.options import AsOption, DbOption, resolve_db
+from spbe_tui.cli.options import AsOption, DbOption, acting_as, in_ssh_session, open_database, resolve_db
+from spbe_tui.errors import SpbeError
 
 # After the browser has gone, how long the app gets to quit by itself, then to obey SIGTERM,
 # before it is killed.
@@ -23,20 +31,30 @@ def serve(
     db: Path = DbOption, as_: str = AsOption,
 ) -> None:
     """Serve the assessor app or the panel to a browser on 127.0.0.1 only (reach it through an SSH tunnel)."""
+    if in_ssh_session():  # not on the ssh-session allow-list either; say so plainly if it ever gets here
+        raise SpbeError("serve is not available over SSH: run the apps over SSH with ssh -t instead")
     if command not in ("review", "panel"):
         raise typer.BadParameter("serve review or panel")
     if command == "panel" and not instansi:
         raise typer.BadParameter("serve panel needs --instansi")
+    from spbe_tui.services.identity import os_login
+
+    # Whoever connects acts as the person who started serve: proven here, once, so that an
+    # unproven --as is refused before anything is served.
+    with open_database(db, read_only=True) as database:
+        person = acting_as(database, as_)
     parts = [sys.executable, "-m", "spbe_tui", command, "--db", str(resolve_db(db))]
-    if as_:  # the app itself checks that the login may act for that person
-        parts += ["--as", as_]
+    if person != os_login():  # the app checks again that the login may act for that person
+        parts += ["--as", person]
     if instansi:
         parts += ["--instansi", instansi]
-    typer.echo(f"Serving on http://127.0.0.1:{port} — from your machine: ssh -L {port}:127.0.0.1:{port} SERVER")
-    _run_server(parts, port)
+    token = secrets.token_urlsafe(32)
+    typer.echo(f"Serving on http://127.0.0.1:{port}/?token={token} — "
+               f"from your machine: ssh -L {port}:127.0.0.1:{port} SERVER")
+    _run_server(parts, port, token)
 
 
-def _run_server(parts: list[str], port: int) -> None:
+def _run_server(parts: list[str], port: int, token: str) -> None:
     """textual-serve's server, with each browser's app ended when the browser or the server goes.
 
     As shipped, textual-serve starts every app through `/bin/sh -c` in the server's own process

@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from spbe_tui.domain import media
 
 DEFAULT_MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
-STORE_DIR_MODE = 0o770
+STORE_DIR_MODE = 0o700
+STORED_FILE_MODE = 0o600
 _CHUNK = 1024 * 1024
 
 
@@ -107,9 +108,8 @@ def store_copy(store_root: Path, found: EvidenceFile) -> str:
     for folder in (store_root, target.parent):
         if not folder.is_dir():
             folder.mkdir(parents=True, exist_ok=True)
-            # Shared with the assessors' group, closed to others, whatever the umask.
-            # Keep the setgid bit a shared folder passes down, or the group would be lost.
-            os.chmod(folder, STORE_DIR_MODE | (folder.stat().st_mode & stat.S_ISGID))
+            # The service account's alone, whatever the umask: people see evidence through the app.
+            os.chmod(folder, STORE_DIR_MODE)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with open(found.path, "rb") as source, open(temporary, "wb") as sink:
@@ -117,7 +117,7 @@ def store_copy(store_root: Path, found: EvidenceFile) -> str:
                 sink.write(chunk)
             sink.flush()
             os.fsync(sink.fileno())
-        os.chmod(temporary, 0o640)
+        os.chmod(temporary, STORED_FILE_MODE)
         os.replace(temporary, target)
     except BaseException:
         # A full disk mid-copy: leave no partial file behind in the store.

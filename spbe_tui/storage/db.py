@@ -14,8 +14,10 @@ from sqlite_utils import Database
 from spbe_tui.errors import StorageError
 
 BUSY_TIMEOUT_MS = 15_000
-# Shared assessment servers give a project group read/write; others must not read scores.
-DB_FILE_MODE = 0o660
+# The service account that owns the database is the only one to read or write it: people reach
+# it through `ssh-session`, never through the file (whoever can write the file is an admin).
+DB_FILE_MODE = 0o600
+DB_DIR_MODE = 0o700
 
 
 # sqlite's words for a fault the person can understand and perhaps fix, in plain words.
@@ -85,13 +87,14 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def _create_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # exist_ok: another process opening the same new database may make the folder first.
+    path.parent.mkdir(mode=DB_DIR_MODE, parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, DB_FILE_MODE)
     except FileExistsError:
         return
     os.close(fd)
-    # The process umask may have stripped group bits from the mode given to open().
+    # A umask can only take bits away; one that took the owner's would leave a file nobody opens.
     os.chmod(path, DB_FILE_MODE)
 
 

@@ -12,8 +12,8 @@ from typing import BinaryIO
 
 from spbe_tui.errors import SpbeError
 
-# Exports hold scores: like the database, readable by the project group and nobody else.
-EXPORT_FILE_MODE = 0o660
+# Exports hold scores: like the database, readable by its owner alone.
+EXPORT_FILE_MODE = 0o600
 
 _KINDS = (
     (stat.S_ISLNK, "a symbolic link"),
