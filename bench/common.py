@@ -45,7 +45,7 @@ SEED = 1
 ASSESSORS = ("asesor-a", "asesor-b", "asesor-c")
 STAGE = "dokumen"
 # Bumped whenever what prepare() builds changes, so a stale cache is rebuilt.
-DATA_VERSION = 1
+DATA_VERSION = 2  # 2: every change through its event (audit verify replays the log)
 SIZE = (120, 40)  # columns, lines: a roomy terminal over SSH
 
 
@@ -84,12 +84,11 @@ def import_set(bundles: Path, db_path: Path) -> float:
 
 def add_decisions(db_path: Path) -> float:
     """Three assessors on every institution, each deciding every indicator at the first stage, and
-    the team level (their median) written straight to team_levels: the panel service that sets it
-    is still changing, and the table is all the export reads."""
+    the team level (their median) set by the chair: every change through its event, as the
+    services make it, so that `audit verify` finds the tables and the log in agreement."""
     from spbe_tui.services.workspace import Workspace
     from spbe_tui.storage.db import open_db, write
-    from spbe_tui.storage.events import now
-    from spbe_tui.storage.people import assign, ensure_assessor, grant_role
+    from spbe_tui.storage.ledger import record
 
     started = time.perf_counter()
     rng = random.Random(SEED)
@@ -99,10 +98,11 @@ def add_decisions(db_path: Path) -> float:
         ids = [row[0] for row in db.execute("SELECT instansi_id FROM submissions ORDER BY instansi_id")]
         with write(db):
             for assessor in ASSESSORS:
-                ensure_assessor(db, assessor)
-                grant_role(db, assessor, "assessor")
-                for instansi_id in ids:
-                    assign(db, evaluation_id, instansi_id, assessor, "chair" if assessor == ASSESSORS[0] else "member")
+                record(db, actor="bench", kind="assessor_added",
+                       new={"assessor": assessor, "name": assessor, "roles": ["assessor"]})
+            for instansi_id in ids:
+                record(db, actor="bench", kind="team_assigned", evaluation_id=evaluation_id, instansi_id=instansi_id,
+                       new={"members": list(ASSESSORS), "chair": ASSESSORS[0]})
         levels: dict[tuple[str, int], list[int]] = {}
         for assessor in ASSESSORS:
             workspace = Workspace(db, assessor, db_path=db_path)
@@ -117,12 +117,11 @@ def add_decisions(db_path: Path) -> float:
                         session.set_level(state.indicator.number, level)
                         levels.setdefault((instansi_id, state.indicator.number), []).append(level)
         with write(db):
-            db.conn.executemany(
-                """INSERT INTO team_levels (evaluation_id, instansi_id, stage, indicator, level, set_by, set_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                [(evaluation_id, instansi_id, STAGE, indicator, int(statistics.median(values)), ASSESSORS[0], now())
-                 for (instansi_id, indicator), values in levels.items()],
-            )
+            for (instansi_id, indicator), values in levels.items():
+                level = int(statistics.median(values))
+                record(db, actor=ASSESSORS[0], kind="team_level", evaluation_id=evaluation_id,
+                       instansi_id=instansi_id, stage=STAGE, indicator=indicator,
+                       new={"level": level, "justification": "median"}, justification="median")
     finally:
         db.close()
     return time.perf_counter() - started

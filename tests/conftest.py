@@ -24,6 +24,17 @@ def fw2018():
 
 
 @pytest.fixture(autouse=True)
+def _nobody_acting_for_anyone():
+    """A CLI command run in-process (CliRunner) with `--as` sets who is acting for this process;
+    the next test starts without it."""
+    from spbe_tui.storage.events import acting_admin
+
+    token = acting_admin.set(None)
+    yield
+    acting_admin.reset(token)
+
+
+@pytest.fixture(autouse=True)
 def _close_databases():
     """Whatever a test opened through `tests.databases.open_database` is closed when it ends."""
     yield

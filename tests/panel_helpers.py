@@ -1,4 +1,5 @@
-"""A database with a three-person team (chair ani, budi, citra), a reviewer and an admin."""
+"""A database with a three-person team (chair ani, budi, citra), a reviewer and an admin, each
+with a passphrase for the panel's keyboard."""
 
 from __future__ import annotations
 
@@ -7,24 +8,30 @@ from pathlib import Path
 from spbe_tui.i18n import Translator
 from spbe_tui.services.evaluation import load_evaluation
 from spbe_tui.services.panel import PanelService
+from spbe_tui.services.passphrases import set_passphrase
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.storage.db import open_db, write
-from spbe_tui.storage.people import assign, ensure_assessor, grant_role
 from spbe_tui.ui.panel_app import PanelApp
 from tests.databases import open_database
-from tests.reviewer_helpers import make_review_db
+from tests.reviewer_helpers import assign_team, make_review_db, register
 
 TEAM = ("ani", "budi", "citra")
+
+
+def passphrase_of(person: str) -> str:
+    return f"{person}-frasa-sandi"
 
 
 def make_panel_db(root: Path) -> Path:
     db_path = make_review_db(root)  # ani chair and budi member of kab-uji; admin1 admin
     db = open_db(db_path)
     with write(db):
-        for person in ("citra", "rina", "dodi"):
-            ensure_assessor(db, person)
-        grant_role(db, "rina", "reviewer")
-        assign(db, 1, "kab-uji", "citra")
+        register(db, "citra")
+        register(db, "rina", ("reviewer",))
+        register(db, "dodi")
+        assign_team(db, "kab-uji", ["citra"])
+    for person in (*TEAM, "rina", "admin1"):
+        set_passphrase(db, person, passphrase_of(person))
     db.close()
     return db_path
 
@@ -38,10 +45,11 @@ def score(db_path: Path, assessor: str, levels: dict[int, int], stage: str = "do
     db.close()
 
 
-def panel(db_path: Path) -> PanelService:
+def panel(db_path: Path, *, shared_screen: bool = False) -> PanelService:
     db = open_database(db_path)
-    return PanelService(db, load_evaluation(db), "kab-uji")
+    return PanelService(db, load_evaluation(db), "kab-uji", shared_screen=shared_screen)
 
 
 def open_panel(db_path: Path, actor: str, stage: str = "dokumen", language: str = "en") -> PanelApp:
-    return PanelApp(panel(db_path), actor, stage, Translator(language))
+    """The panel as `spbe-tui panel` opens it: a screen the whole team watches."""
+    return PanelApp(panel(db_path, shared_screen=True), actor, stage, Translator(language))

@@ -10,11 +10,22 @@ from spbe_tui.importing.importer import ImportOptions, run_import
 from spbe_tui.services.identity import os_login
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.storage.db import open_db, write
-from spbe_tui.storage.people import assign, ensure_assessor, grant_role
+from spbe_tui.storage.ledger import record
 from tests.databases import open_database
 from tests.importing_helpers import write_bundle
 
 SELF_LEVELS = {n: 1 + n % 5 for n in range(1, 48)}
+
+
+def register(db, person: str, roles: tuple[str, ...] = ()) -> None:
+    """As `spbe-tui assessor add` records it, so that `audit verify` finds the log and tables agree."""
+    record(db, actor="setup", kind="assessor_added", new={"assessor": person, "name": person, "roles": list(roles)})
+
+
+def assign_team(db, instansi: str, members: list[str], chair: str | None = None) -> None:
+    """As `spbe-tui assign` records it."""
+    record(db, actor="setup", kind="team_assigned", evaluation_id=1, instansi_id=instansi,
+           new={"members": members, "chair": chair})
 
 
 def make_review_db(root: Path) -> Path:
@@ -30,14 +41,12 @@ def make_review_db(root: Path) -> Path:
     db = open_db(db_path)
     assert run_import(bundles, db, db_path, ImportOptions(user="importer")).ok
     with write(db):
-        for person in ("ani", "budi", "admin1"):
-            ensure_assessor(db, person)
-        grant_role(db, "admin1", "admin")
+        register(db, "ani")
+        register(db, "budi")
+        register(db, "admin1", ("admin",))
         # Whoever runs the tests is the OS login the CLI acts as: an admin, so `--as` works.
-        ensure_assessor(db, os_login())
-        grant_role(db, os_login(), "admin")
-        assign(db, 1, "kab-uji", "ani", "chair")
-        assign(db, 1, "kab-uji", "budi")
+        register(db, os_login(), ("admin",))
+        assign_team(db, "kab-uji", ["ani", "budi"], chair="ani")
     db.close()
     return db_path
 

@@ -59,7 +59,9 @@ def test_serve_binds_to_localhost_only(monkeypatch, tmp_path):
             seen["served"] = True
 
     monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
-    result = CliRunner().invoke(app, ["serve", "panel", "--instansi", "kab-uji", "--db", str(tmp_path / "x.db"),
+    from tests.panel_helpers import make_panel_db
+
+    result = CliRunner().invoke(app, ["serve", "panel", "--instansi", "kab-uji", "--db", str(make_panel_db(tmp_path)),
                                       "--as", "ani", "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123 and seen["served"]

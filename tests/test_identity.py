@@ -9,8 +9,10 @@ import sys
 import pytest
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.services.evaluation import load_evaluation
 from spbe_tui.services.identity import os_login
 from spbe_tui.services.ssh_access import BEGIN, END, merged_authorized_keys, parse_public_key
+from tests.databases import open_database
 from tests.importing_helpers import db_content
 from tests.panel_helpers import make_panel_db, score
 from tests.reviewer_helpers import db_rows
@@ -25,9 +27,9 @@ def db_path(tmp_path):
     return path
 
 
-def run(*args, env=None):
+def run(*args, env=None, stdin=""):
     return subprocess.run([sys.executable, "-m", "spbe_tui", *args], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "200", **(env or {})})
+                          input=stdin, env={**os.environ, "COLUMNS": "200", **(env or {})})
 
 
 def test_logname_and_user_are_not_an_identity(db_path):
@@ -112,8 +114,8 @@ def test_keys_bind_to_one_person_and_become_forced_commands(db_path, tmp_path):
 # --- the forced command --------------------------------------------------------------------------
 
 
-def session(db_path, person, command):
-    return run("ssh-session", "--db", str(db_path), person, env={"SSH_ORIGINAL_COMMAND": command})
+def session(db_path, person, command, stdin=""):
+    return run("ssh-session", "--db", str(db_path), person, env={"SSH_ORIGINAL_COMMAND": command}, stdin=stdin)
 
 
 @pytest.mark.parametrize(("command", "message"), [
@@ -158,3 +160,30 @@ def test_a_long_export_keeps_other_assessors_blind_levels_hidden(db_path):
     assert ",assessor,ani," in session(db_path, "ani", command).stdout  # one's own, always
     assert session(db_path, "ani", "reveal --instansi kab-uji").returncode == 0
     assert ",assessor,ani," in session(db_path, "budi", command).stdout
+
+
+def test_each_person_sets_their_own_passphrase_and_nobody_elses(db_path):
+    """Over SSH the key's person sets theirs; locally the login sets its own; there is no --as."""
+    from spbe_tui.services.panel import PanelService
+
+    done = session(db_path, "budi", "passphrase", stdin="budi-baru-sekali\n")
+    assert done.returncode == 0 and done.stdout == "budi: passphrase set\n", done.stderr
+    assert session(db_path, "budi", "passphrase --as ani", stdin="x" * 9).returncode == 1
+    assert run("passphrase", "--db", str(db_path), "--as", "ani", stdin="x" * 9).returncode == 2  # no such option
+    short = session(db_path, "budi", "passphrase", stdin="pendek\n")
+    assert short.returncode == 1 and "at least 8 characters" in short.stderr
+    db = open_database(db_path)
+    service = PanelService(db, load_evaluation(db), "kab-uji")
+    service.hand_over("budi", "budi-baru-sekali", "ani")
+    with pytest.raises(SpbeError, match="wrong passphrase for ani"):
+        service.hand_over("ani", "budi-baru-sekali", "budi")
+    assert ("budi", "passphrase_set", None) in db_rows(db_path, "SELECT actor, kind, via FROM events")
+
+
+def test_a_report_over_ssh_comes_back_through_the_connection(db_path):
+    markdown = session(db_path, "budi", "report --instansi kab-uji --out -")
+    assert markdown.returncode == 0 and markdown.stdout.startswith("# "), markdown.stderr
+    html = session(db_path, "budi", "report --instansi kab-uji --out - --format html")
+    assert html.returncode == 0 and "<html" in html.stdout, html.stderr
+    refused = session(db_path, "budi", "report --instansi kab-uji --out laporan.md")
+    assert refused.returncode == 1 and "use --out -" in refused.stderr

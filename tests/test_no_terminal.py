@@ -18,10 +18,13 @@ import asyncio
 import json
 import os
 import pty
+import queue
+import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -136,16 +139,34 @@ def wait_until(condition, timeout: float) -> bool:
 
 
 class Served:
-    """`spbe-tui serve review` on a free port, and a browser as a websocket client."""
+    """`spbe-tui serve review` on a free port, the URL with the token it printed, and a browser as
+    a websocket client."""
 
     def __init__(self, db_path: Path):
         self.db_path = db_path
         self.port = _free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
         self.process = spbe("serve", "review", "--db", db_path, "--as", "ani", "--port", str(self.port),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if not wait_until(self._listening, START_TIMEOUT_S):
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        lines: queue.Queue[bytes] = queue.Queue()
+
+        def read(stdout) -> None:  # all serve prints, its request log too: it must not wait on a full pipe
+            with stdout:
+                for line in stdout:
+                    lines.put(line)
+            lines.put(b"")  # serve has ended: no URL will come
+
+        threading.Thread(target=read, args=(self.process.stdout,), daemon=True).start()
+        try:
+            printed = lines.get(timeout=START_TIMEOUT_S).decode()
+        except queue.Empty:
+            printed = ""
+        found = re.search(rf"{re.escape(self.origin)}/\?token=(\S+)", printed)
+        if found is None or not wait_until(self._listening, START_TIMEOUT_S):
             self.stop()
-            pytest.fail("serve did not start listening")
+            pytest.fail(f"serve did not start listening: {printed!r}")
+        self.token = found.group(1)
+        self.url = found.group(0)
 
     def _listening(self) -> bool:
         try:
@@ -160,8 +181,12 @@ class Served:
         app's screen arrived."""
         import aiohttp
 
-        async with aiohttp.ClientSession() as session:
-            ws = await session.ws_connect(f"http://127.0.0.1:{self.port}/ws?width=80&height=24")
+        # As a browser: the page with the token sets the cookie the websocket then carries. The
+        # jar must be `unsafe` to keep cookies of an IP address such as 127.0.0.1.
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+            async with session.get(self.url) as page:
+                assert page.status == 200, await page.text()
+            ws = await session.ws_connect(f"{self.origin}/ws?width=80&height=24", origin=self.origin)
             if stay is None:
                 await ws.close()
                 return False

@@ -1,15 +1,17 @@
 """A randomized model test of the panel app: random sequences of what a team around one terminal
-does (moving between rows, the chair's team level in its dialog, handing the keyboard over,
-revealing, submitting, the Tim Reviu's Valid / Tidak Valid, the disagreements filter, the
-history, the chair's other session changing a team level meanwhile, quitting and reopening),
+does (moving between rows, the chair's team level in its dialog, handing the keyboard over in
+its dialog, revealing, submitting, the Tim Reviu's Valid / Tidak Valid, the disagreements filter,
+the history, the chair's other session changing a team level meanwhile, quitting and reopening),
 driven through the real app with the Pilot. After every step the database must hold exactly what
-a plain model says, and the table must show the levels the blind rule lets the person at the
-keyboard see, and `?` for the others.
+a plain model says, and the table must show what the shared screen allows: `?` for every level,
+the holder's own included, until the stage is revealed; after that everyone's levels, to anyone
+who may look at the team.
 
 The model knows the rights (only the chair records team levels and reveals, only a reviewer
 records reviu, only a team member submits, and only a complete set), the version each team
-level carries (a save from a stale view is a conflict, never an overwrite) and, of the
-framework, nothing but the standard sentence.
+level carries (a save from a stale view is a conflict, never an overwrite), that the keyboard
+changes hands only on the receiver's own passphrase and, of the framework, nothing but the
+standard sentence.
 
 Hypothesis chooses the sequences from fixed seeds, so every run tries the same sequences (in
 shares that pytest-xdist runs side by side), and a failure is shrunk to a short one.
@@ -28,17 +30,18 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, seed, settings
 from hypothesis import strategies as st
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from spbe_tui.domain.framework_loader import load_framework
 from spbe_tui.services.panel import PanelService
 from spbe_tui.storage.events import verify_chain
 from spbe_tui.ui import panel_app
 from spbe_tui.ui.screens.confirm import ConfirmDialog
+from spbe_tui.ui.screens.handover_dialog import HandoverDialog
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.level_dialog import LevelDialog
 from spbe_tui.ui.widgets.level_selector import LevelSelector
-from tests.panel_helpers import TEAM, make_panel_db, open_panel, panel, score
+from tests.panel_helpers import TEAM, make_panel_db, open_panel, panel, passphrase_of, score
 from tests.reviewer_helpers import SELF_LEVELS, db_rows
 from tests.terminal_keys import send_keys
 
@@ -53,6 +56,7 @@ CHAIR = "ani"
 REVIEWERS = {"rina"}
 ADMINS = {"admin1"}
 PEOPLE = ("ani", "budi", "citra", "rina", "admin1", "dodi")  # dodi: registered, on no team
+CANDIDATES = (*TEAM, *sorted(REVIEWERS))  # who may take the keyboard, in the dialog's order; no admin
 OTHERS_TEXT = "dari sesi lain"
 
 # Each member's own levels at the first stage, scored once per module. Indicators 5, 12 and 30
@@ -88,13 +92,20 @@ reviu_edits = st.tuples(st.sampled_from([2, 4, None, 0]), st.sampled_from(["kura
     lambda p: [edit for edit in (("alt", p[0]), ("type", p[1])) if edit[1]]
 )
 endings = st.sampled_from([("save", 1), ("save", 1), ("save", 2), ("save", 3), ("cancel",)])  # ctrl+s presses, or Esc
+# What is typed in the handover dialog, one try after another: the receiver's own passphrase, the
+# holder's (the usual mistake) or the receiver's mistyped (both refused: the dialog comes back
+# with the receiver chosen), Enter with nothing typed (the dialog waits), or Esc. Every sequence
+# of tries ends the dialog.
+tries = st.sampled_from([("own",), ("own",), ("own",), ("holder", "escape"), ("typo", "own"), ("empty", "own"),
+                         ("empty", "escape"), ("escape",)])
 
 STEPS = {
     "move": st.tuples(st.just("move"), st.sampled_from(["up", "down"]), st.integers(1, 4)),
     # The last field: the chair's other session records a level for the row while the dialog is open.
     "team": st.tuples(st.just("team"), st.sampled_from([*LEVELS, *LEVELS, 0, 7]), dialog_edits, endings,
                       st.sampled_from([False, False, True])),
-    "handover": st.just(("handover",)),
+    # The middle field: ↓ presses in the dialog's list (negative: ↑), which go round its end.
+    "handover": st.tuples(st.just("handover"), st.integers(-2, len(CANDIDATES) - 1), tries),
     "reveal": st.tuples(st.just("reveal"), st.booleans()),
     "lock": st.just(("lock",)),
     "valid": st.just(("valid",)),
@@ -107,15 +118,17 @@ STEPS = {
 }
 # How often each kind comes, by who is at the keyboard: people mostly do what they may, and now
 # and then try what they may not (a refusal must change nothing). The chair's other session
-# ("elsewhere", cheap) comes often, so that saves meet conflicts and reviu go stale.
+# ("elsewhere", cheap) comes often, so that saves meet conflicts and reviu go stale. A handover
+# (a dialog, a passphrase typed and checked) costs some eight moves: it comes often enough to bring
+# every role to the keyboard, no more.
 WEIGHTS = {
     "chair": {"move": 4, "team": 8, "handover": 2, "reveal": 3, "lock": 2, "valid": 1, "invalid": 1,
               "disagreements": 2, "history": 1, "elsewhere": 6, "refresh": 2, "reopen": 2},
     "reviewer": {"move": 4, "team": 2, "handover": 2, "reveal": 1, "lock": 1, "valid": 4, "invalid": 6,
                  "disagreements": 1, "history": 1, "elsewhere": 6, "refresh": 2, "reopen": 2},
-    "member": {"move": 4, "team": 2, "handover": 6, "reveal": 2, "lock": 4, "valid": 1, "invalid": 1,
+    "member": {"move": 4, "team": 2, "handover": 4, "reveal": 2, "lock": 4, "valid": 1, "invalid": 1,
                "disagreements": 2, "history": 2, "elsewhere": 2, "refresh": 2, "reopen": 2},
-    "other": {"move": 2, "team": 2, "handover": 4, "reveal": 2, "lock": 2, "valid": 2, "invalid": 2,
+    "other": {"move": 2, "team": 2, "handover": 3, "reveal": 2, "lock": 2, "valid": 2, "invalid": 2,
               "disagreements": 1, "history": 1, "elsewhere": 2, "refresh": 2, "reopen": 2},
 }
 STEPS_BY_ROLE = {
@@ -132,23 +145,40 @@ def role(person: str) -> str:
     return "member" if person in TEAM else "other"
 
 
-def next_at_keyboard(person: str) -> str:
-    """`a` hands the keyboard round the team, chair first; from someone else to the chair."""
-    people = list(TEAM) if person in TEAM else [person, *TEAM]
-    return people[(people.index(person) + 1) % len(people)]
+def receivers(holder: str) -> list[str]:
+    """Whom the handover dialog offers: the candidates but the holder."""
+    return [p for p in CANDIDATES if p != holder]
+
+
+def receiver(holder: str, step: tuple) -> str:
+    people = receivers(holder)
+    return people[step[1] % len(people)]
+
+
+def after_handover(holder: str, step: tuple) -> str:
+    """Who holds the keyboard after the handover step: the receiver once their own passphrase
+    is typed, unless Esc came first."""
+    for attempt in step[2]:
+        if attempt == "escape":
+            break
+        if attempt == "own":
+            return receiver(holder, step)
+    return holder
 
 
 @st.composite
-def scripts(draw, people: tuple[str, ...]) -> tuple[tuple[str, str], list[tuple]]:
-    """Who opens the panel at which stage, and 3-5 steps, each drawn for whoever is at the
-    keyboard by then (drawn in full before the app starts)."""
-    start = draw(st.tuples(st.sampled_from(people), st.sampled_from(STAGES)))
+def scripts(draw, people: tuple[str, ...]) -> tuple[tuple[str, str, bool], list[tuple]]:
+    """Who opens the panel at which stage, whether the chair revealed that stage beforehand, and
+    3-5 steps, each drawn for whoever is at the keyboard by then (drawn in full before the app
+    starts). Without a reveal before, a sequence started by a reviewer would hardly ever see a
+    level: the shared screen shows none until the chair reveals."""
+    start = draw(st.tuples(st.sampled_from(people), st.sampled_from(STAGES), st.booleans()))
     person, sequence = start[0], []
     for _ in range(draw(st.integers(3, 5))):
         step = draw(STEPS_BY_ROLE[role(person)])
         sequence.append(step)
         if step[0] == "handover":
-            person = next_at_keyboard(person)
+            person = after_handover(person, step)
         elif step[0] == "reopen" and step[1] == "chair":
             person = CHAIR
     return start, sequence
@@ -255,7 +285,7 @@ class Model:
     def reload(self) -> None:
         self.board_team, self.board_reviu = dict(self.team), dict(self.reviu)
 
-    # rights and the blind rule
+    # rights and what the shared screen shows
 
     @staticmethod
     def on_team(person: str) -> bool:
@@ -264,10 +294,12 @@ class Model:
     def may_look(self, person: str) -> bool:
         return self.on_team(person) or person in REVIEWERS or person in ADMINS
 
-    def sees_others(self, person: str, stage: str) -> bool:
-        if not self.on_team(person):
-            return person in REVIEWERS or person in ADMINS
-        return (stage, person) in self.locks or stage in self.revealed
+    def shows(self, person: str, stage: str) -> bool:
+        """Whether the panel shows the stage's levels with `person` at the keyboard. The team
+        watches one screen: before the reveal no level, the holder's own included (having
+        submitted, or being an admin or reviewer, does not open a screen the others see); after
+        it, everyone's to anyone who may look."""
+        return self.may_look(person) and stage in self.revealed
 
     # levels
 
@@ -288,16 +320,16 @@ class Model:
 
     def row(self, indicator: int) -> dict:
         """One row as the person at the keyboard should see it, from the board on screen."""
-        viewer, stage = self.active, self.stage
-        visible = self.sees_others(viewer, stage)
+        stage = self.stage
+        visible = self.shows(self.active, stage)
         levels = {m: self.member_level(m, stage, indicator, self.board_team) for m in TEAM}
-        given = [lv for m, lv in levels.items() if lv is not None and (visible or m == viewer)]
-        spread = max(given) - min(given) if visible and len(given) >= 2 else None
+        given = [lv for lv in levels.values() if lv is not None] if visible else []
+        spread = max(given) - min(given) if len(given) >= 2 else None
         team = self.board_team.get((stage, indicator))
         return {
-            "levels": ["?" if not visible and m != viewer else cell(levels[m]) for m in TEAM],
+            "levels": [cell(levels[m]) if visible else "?" for m in TEAM],
             "spread": cell(spread),
-            "median": cell(statistics.median_low(given) if visible and given else None),
+            "median": cell(statistics.median_low(given) if given else None),
             "team": cell(team.level if team else None),
             "reviu": self.reviu_mark(indicator),
             "disagreement": spread is not None and spread >= 2,
@@ -418,10 +450,14 @@ class Driver:
             self._elsewhere = panel(self.db_path)
         return self._elsewhere
 
-    async def run(self, start: tuple[str, str], sequence: list[tuple]) -> None:
-        model = Model(*start)
+    async def run(self, start: tuple[str, str, bool], sequence: list[tuple]) -> None:
+        model = Model(*start[:2])
         done = 0
         try:
+            if start[2]:  # the chair revealed the stage in an earlier session
+                self.elsewhere.reveal(CHAIR, model.stage)
+                model.revealed[model.stage] = CHAIR
+                model.record("levels_revealed", model.stage, actor=CHAIR)
             while True:
                 app = open_panel(self.db_path, model.active, model.stage)
                 try:
@@ -499,11 +535,7 @@ class Driver:
                 model.put_reviu(number, "valid", None, "")
                 model.reload()
         elif kind == "handover":
-            await self.keys(app, pilot, "a")
-            following = next_at_keyboard(model.active)
-            model.record("panel_active", old={"active": model.active}, new={"active": following}, actor=following)
-            model.active = following
-            model.reload()
+            await self.handover(app, pilot, model, step)
         elif kind == "reveal":
             await self.keys(app, pilot, "r")
             asks = model.active == CHAIR and model.stage not in model.revealed
@@ -542,6 +574,56 @@ class Driver:
                 model.reload()
         elif kind == "elsewhere":
             self.other_session(model, number or 1, step[1], standard(number or 1, step[1]) if step[2] else OTHERS_TEXT)
+
+    async def handover(self, app, pilot, model: Model, step: tuple) -> None:
+        """`a`, the receiver chosen with ↑/↓, then each try typed into the passphrase field and
+        Enter (or Esc); the dialog is closed at the end, with Esc if it is still open."""
+        holder, person, people = model.active, receiver(model.active, step), receivers(model.active)
+
+        def ready() -> bool:  # the focus stays in the passphrase field, the list chosen from there
+            return isinstance(app.screen, HandoverDialog) and app.screen.is_mounted and isinstance(app.focused, Input)
+
+        await self.keys(app, pilot, "a")
+        await self.settle(pilot, ready, f"{step}: no handover dialog ready")
+        options = app.screen.query_one(OptionList)
+        offered = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert offered == people and options.highlighted == 0, f"{step}: {offered} offered to {holder}"
+        # The arrows go with the first try's keys in one go, as a fast typist's come.
+        arrows = ["down"] * step[1] if step[1] >= 0 else ["up"] * -step[1]
+        for attempt in step[2]:
+            if attempt == "escape":
+                await self.keys(app, pilot, *arrows, "escape")
+                break
+            typed = {"own": passphrase_of(person), "holder": passphrase_of(holder),
+                     "typo": passphrase_of(person)[:-1], "empty": ""}[attempt]
+            dialog = app.screen
+            await self.keys(app, pilot, *arrows, *typed, batch=True)
+            arrows = []
+            assert options.highlighted == people.index(person), f"{step}: {person} not chosen"
+            assert dialog.query_one(Input).value == typed, f"{step}: the passphrase typed"
+            await self.keys(app, pilot, "enter")
+            if attempt == "own":
+                model.record("panel_active", old={"active": holder}, new={"active": person}, actor=person)
+                model.active = person
+                model.reload()
+                await self.settle(pilot, lambda: not isinstance(app.screen, HandoverDialog),
+                                  f"{step}: {person}'s own passphrase left the dialog open")
+                return
+            if attempt == "empty":  # nothing submitted: the same dialog waits
+                assert app.screen is dialog and ready(), f"{step}: an empty Enter"
+                continue
+            # Refused: the dialog comes back for the receiver to type theirs, and nothing changed.
+            await self.settle(pilot, lambda d=dialog: app.screen is not d and ready(),
+                              f"{step}: the refusal's dialog is not ready")
+            notice = str(app.screen.query_one("#handover-notice", Static).render())
+            assert f"wrong passphrase for {person}" in notice, f"{step}: the refusal says {notice!r}"
+            options = app.screen.query_one(OptionList)
+            assert options.highlighted == people.index(person), f"{step}: {person} no longer chosen"
+            assert app.screen.query_one(Input).value == "", f"{step}: the refused passphrase is kept"
+            assert app.active == holder and stored(self.db_path) == expected(model), f"{step}: a refusal changed"
+        else:
+            await self.keys(app, pilot, "escape")
+        await self.settle(pilot, lambda: not isinstance(app.screen, HandoverDialog), f"{step}: Esc left it open")
 
     def other_session(self, model: Model, number: int, level: int, text: str) -> None:
         """The chair's other session records a level for the row, from what is stored now."""
@@ -603,13 +685,14 @@ class Driver:
 
     @staticmethod
     def check_history(app, model: Model, number: int, step: tuple) -> None:
-        """Another member's blind level stays out of the history too."""
+        """The history on the shared screen keeps the levels of a stage not yet revealed out too,
+        the holder's own included."""
         text = str(app.screen.query_one(Static).render())
-        sees = model.sees_others(model.active, STAGES[0])  # every decision was made at the first stage
+        shows = model.shows(model.active, STAGES[0])  # every decision was made at the first stage
         for member in TEAM:
             if number in OWN[member]:
                 shown = f"{member}  decision" in text
-                assert shown == (sees or member == model.active), f"{step}: {member}'s decision, seen by {model.active}"
+                assert shown == shows, f"{step}: {member}'s decision, seen by {model.active}"
 
     async def check(self, app, pilot, model: Model, step: tuple) -> None:
         want = expected(model)
@@ -626,12 +709,12 @@ class Driver:
 
     @staticmethod
     def check_table(app, model: Model, step: tuple) -> None:
-        """Every row as the blind rule lets the person at the keyboard see it, disagreements first."""
+        """Every row as the shared screen shows it with this person at the keyboard, disagreements first."""
         table = app.query_one(DataTable)
         numbers = [int(r.key.value) for r in table.ordered_rows]
         assert set(numbers) == model.shown() and len(numbers) == len(set(numbers)), f"after {step}: rows"
         if model.may_look(model.active):
-            hidden = not model.sees_others(model.active, model.stage)
+            hidden = not model.shows(model.active, model.stage)
             note = app.t("hidden_note") in str(app.query_one("#panel-stats", Static).render())
             assert note == hidden, f"after {step}: the hidden note"
         marks = []
@@ -659,7 +742,7 @@ def _sequences(seed_value: int, people: tuple[str, ...]):
         shutil.copytree(template_db, work, dirs_exist_ok=True)
         asyncio.run(Driver(work / "spbe.db").run(*script))
 
-    test.__doc__ = "The database holds exactly what the team did; the table shows what the blind rule allows."
+    test.__doc__ = "The database holds exactly what the team did; the table shows what the shared screen allows."
     return test
 
 

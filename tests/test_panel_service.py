@@ -1,10 +1,14 @@
 """Blind scoring, reveal, team levels with conflicts, reviu, history: the service layer."""
 
+import hashlib
+
 import pytest
 
 from spbe_tui.errors import Conflict, SpbeError
+from spbe_tui.services.passphrases import set_passphrase
 from spbe_tui.services.rights import AccessDenied
-from tests.panel_helpers import TEAM, make_panel_db, panel, score
+from tests.databases import open_database
+from tests.panel_helpers import TEAM, make_panel_db, panel, passphrase_of, score
 from tests.reviewer_helpers import db_rows
 
 ALL = range(1, 48)
@@ -146,14 +150,63 @@ def test_outsiders_cannot_see_or_act(db_path):
     assert service.board("admin1", "dokumen").visible  # admins do not score: they may look
 
 
-def test_switching_the_active_person_is_recorded(db_path):
+def test_the_keyboard_goes_to_whoever_proves_it_is_them(db_path):
     service = panel(db_path)
-    service.record_active("budi", "ani")
+    with pytest.raises(AccessDenied, match="wrong passphrase for budi"):
+        service.hand_over("budi", passphrase_of("ani"), "ani")  # the giver's own passphrase is not the receiver's
+    with pytest.raises(AccessDenied, match="wrong passphrase"):
+        service.hand_over("budi", "", "ani")
+    service.hand_over("budi", passphrase_of("budi"), "ani")
     assert db_rows(db_path, "SELECT actor, old_value, new_value FROM events WHERE kind = 'panel_active'") == [
         ("budi", '{"active": "ani"}', '{"active": "budi"}')
     ]
+    with pytest.raises(AccessDenied, match="not on the team"):
+        service.hand_over("dodi", "anything-at-all", "budi")  # an outsider, whatever the passphrase
+    set_passphrase(open_database(db_path), "dodi", "dodi-frasa-sandi")
+    with pytest.raises(AccessDenied, match="not on the team"):
+        service.hand_over("dodi", "dodi-frasa-sandi", "budi")
+    assert service.keyboard_candidates() == ["ani", "budi", "citra", "rina"]
+
+
+def test_a_person_without_a_passphrase_is_told_how_to_set_one(tmp_path):
+    path = make_panel_db(tmp_path)
+    db = open_database(path)
+    db.execute("DELETE FROM passphrases WHERE assessor_id = 'citra'")
+    with pytest.raises(AccessDenied, match="citra has not set a passphrase.*passphrase"):
+        panel(path).hand_over("citra", "citra-frasa-sandi", "ani")
+
+
+def test_passphrases_are_stored_as_scrypt_hashes_and_short_ones_refused(db_path):
+    db = open_database(db_path)
+    with pytest.raises(SpbeError, match="at least 8 characters"):
+        set_passphrase(db, "budi", "pendek")
+    stored = db_rows(db_path, "SELECT salt, hash, n, r, p FROM passphrases WHERE assessor_id = 'budi'")
+    [(salt, digest, n, r, p)] = stored
+    assert passphrase_of("budi") not in str(stored) and (n, r, p) == (2**14, 8, 1)
+    assert digest == hashlib.scrypt(passphrase_of("budi").encode(), salt=bytes.fromhex(salt), n=n, r=r, p=p,
+                                    dklen=32).hex()
+    set_passphrase(db, "budi", "frasa-baru-budi")
     with pytest.raises(AccessDenied):
-        service.record_active("dodi", "budi")
+        panel(db_path).hand_over("budi", passphrase_of("budi"), "ani")
+    panel(db_path).hand_over("budi", "frasa-baru-budi", "ani")
+    assert ("budi", "passphrase_set") in db_rows(db_path, "SELECT actor, kind FROM events")
+
+
+def test_the_shared_screen_hides_every_level_until_the_reveal(db_path):
+    """What an individual screen shows its owner (their own levels; the team's once they have
+    submitted) a shared screen shows nobody before the reveal: others are watching."""
+    panel(db_path).lock("ani", "dokumen")
+    own, shared = panel(db_path), panel(db_path, shared_screen=True)
+    assert own.board("ani", "dokumen").visible and own.board("budi", "dokumen").rows[0].levels["budi"] is not None
+    for viewer in ("ani", "budi", "admin1", "rina"):
+        board = shared.board(viewer, "dokumen")
+        assert not board.visible and board.agreement is None
+        assert all(set(r.levels.values()) == {None} and r.hidden == set(TEAM) for r in board.rows)
+        assert all(r.spread is None and r.suggested is None for r in board.rows)
+        assert not [e for e in shared.history(viewer, 5) if e.kind == "decision"]
+    shared.reveal("ani", "dokumen")
+    assert all(shared.board(viewer, "dokumen").visible for viewer in ("ani", "budi", "admin1", "rina"))
+    assert {e.actor for e in shared.history("budi", 5) if e.kind == "decision"} == set(TEAM)
 
 
 def test_every_change_is_in_the_history_with_old_and_new(db_path):

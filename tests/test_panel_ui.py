@@ -5,10 +5,11 @@ import sqlite3
 import pytest
 from textual.widgets import DataTable, TextArea
 
+from spbe_tui.ui.screens.handover_dialog import HandoverDialog
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.level_dialog import LevelDialog
 from spbe_tui.ui.widgets.level_selector import LevelSelector
-from tests.panel_helpers import make_panel_db, open_panel, panel, score
+from tests.panel_helpers import make_panel_db, open_panel, panel, passphrase_of, score
 from tests.reviewer_helpers import db_rows
 
 SIZE = (100, 30)
@@ -45,6 +46,17 @@ def notified(app, text: str) -> bool:
     return any(text in str(n.message) for n in app._notifications)
 
 
+async def hand_over(pilot, app, person: str, passphrase: str | None = None) -> None:
+    """Press a, choose `person` in the list, and type their passphrase (theirs unless given)."""
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(app.screen, HandoverDialog)
+    people = [p for p in app.service.keyboard_candidates() if p != app.active]
+    typed = passphrase_of(person) if passphrase is None else passphrase
+    await pilot.press(*["down"] * people.index(person), *typed, "enter")
+    await pilot.pause()
+
+
 def team_levels(db_path):
     return db_rows(db_path, "SELECT indicator, level, justification FROM team_levels ORDER BY indicator")
 
@@ -52,8 +64,8 @@ def team_levels(db_path):
 async def test_a_panel_round(db_path):
     app = open_panel(db_path, "ani")
     async with app.run_test(size=SIZE) as pilot:
-        # Blind: ani has not submitted and nothing is revealed.
-        assert cells(app, 0)[3:6] == ["3", "?", "?"]
+        # Blind: nothing is revealed, so nobody's level shows, not even ani's own.
+        assert cells(app, 0)[3:6] == ["?", "?", "?"]
         assert "At the keyboard: ani (chair)" in str(app.query_one("#header").render())
         await pilot.press("r", "y")  # reveal, confirmed
         await pilot.pause()
@@ -70,8 +82,7 @@ async def test_a_panel_round(db_path):
         assert rows[0][:4] == (12, 2, 1, "ani") and "tingkat kematangan 2" in rows[0][4]
         assert cells(app, 0)[8] == "2"
         assert "Team index" in str(app.query_one("#header").render())
-        await pilot.press("a")  # hand the keyboard to budi
-        await pilot.pause()
+        await hand_over(pilot, app, "budi")
         assert "At the keyboard: budi" in str(app.query_one("#header").render())
         assert db_rows(db_path, "SELECT actor FROM events WHERE kind = 'panel_active'") == [("budi",)]
         await pilot.press("h")
@@ -211,6 +222,7 @@ async def test_no_dialog_opens_for_a_person_without_the_right(db_path):
 
 async def test_an_empty_reviu_justification_is_refused_in_the_dialog(db_path):
     panel(db_path).set_team_level("ani", "dokumen", 12, 2, "median", 0)  # the dialog starts at level 2
+    panel(db_path).reveal("ani", "dokumen")  # so that 12, a disagreement, is the first row
     app = open_panel(db_path, "rina")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x", "ctrl+s")
@@ -241,7 +253,7 @@ async def test_reveal_asks_first(db_path):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         assert db_rows(db_path, "SELECT count(*) FROM reveals") == [(0,)]
-        assert cells(app, 0)[3:6] == ["3", "?", "?"]
+        assert cells(app, 0)[3:6] == ["?", "?", "?"]
         await pilot.press("enter")
         await pilot.pause()
         assert db_rows(db_path, "SELECT count(*) FROM reveals") == [(1,)]
@@ -263,6 +275,7 @@ async def test_a_reviu_of_a_changed_team_level_shows_as_stale(db_path):
     service.set_reviu("rina", 7, True)
     service.set_team_level("ani", "dokumen", 12, 3, "setelah diskusi", 1)  # after both reviu
     service.set_team_level("ani", "dokumen", 5, 5, "setelah diskusi", 1)
+    service.reveal("ani", "dokumen")  # disagreements (12 first) lead the table
     app = open_panel(db_path, "rina")
     async with app.run_test(size=SIZE) as pilot:
         reviu = {cells(app, n)[0].strip(" !"): cells(app, n)[-1] for n in range(47)}
@@ -295,8 +308,8 @@ async def test_database_faults_become_notices_and_keep_the_text(db_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert team_levels(db_path)[0][:2] == (12, 3)
-        for name in ("board", "record_active", "lock", "history", "set_reviu", "can_reveal", "can_reviu",
-                     "can_set_team_level", "members"):
+        for name in ("board", "hand_over", "keyboard_candidates", "lock", "history", "set_reviu", "can_reveal",
+                     "can_reviu", "can_set_team_level", "members"):
             setattr(app.service, name, locked)
         await pilot.press("l", "h", "v", "x", "4", "r", "a")
         app.reload()
@@ -307,8 +320,8 @@ async def test_database_faults_become_notices_and_keep_the_text(db_path):
 
 async def test_a_board_read_for_someone_else_is_not_left_on_screen(db_path):
     """A failed reload after switching hands must not leave the previous person's view, which
-    may show levels the blind rule hides from the one at the keyboard now."""
-    panel(db_path).lock("ani", "dokumen")  # ani sees everyone's levels; citra does not
+    may show what the one at the keyboard now may not see."""
+    panel(db_path).reveal("ani", "dokumen")
     app = open_panel(db_path, "ani")
     async with app.run_test(size=SIZE) as pilot:
         assert cells(app, 0)[3:6] == ["3", "1", "2"]
@@ -320,6 +333,39 @@ async def test_a_board_read_for_someone_else_is_not_left_on_screen(db_path):
             return board(viewer, stage)
 
         app.service.board = failing_for_others
-        await pilot.press("a")  # budi
-        await pilot.pause()
+        await hand_over(pilot, app, "budi")
         assert app.active == "budi" and app.query_one(DataTable).row_count == 0
+
+
+async def test_the_keyboard_goes_only_to_whoever_types_their_own_passphrase(db_path):
+    app = open_panel(db_path, "budi")
+    async with app.run_test(size=SIZE) as pilot:
+        await hand_over(pilot, app, "ani", passphrase_of("budi"))  # budi types his own: refused
+        assert isinstance(app.screen, HandoverDialog) and app.active == "budi"
+        assert "wrong passphrase for ani" in str(app.screen.query_one("#handover-notice").render())
+        assert app.screen.query_one("#handover-passphrase").has_focus  # ani still chosen: she types hers
+        await pilot.press(*passphrase_of("ani"), "enter")
+        await pilot.pause()
+        assert app.active == "ani" and not isinstance(app.screen, HandoverDialog)
+        await hand_over(pilot, app, "rina", "")  # an empty passphrase does not submit
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.active == "ani" and app.screen is app.screen_stack[0]
+    assert db_rows(db_path, "SELECT actor, old_value, new_value FROM events WHERE kind = 'panel_active'") == [
+        ("ani", '{"active": "budi"}', '{"active": "ani"}')
+    ]
+
+
+async def test_the_shared_screen_shows_no_level_before_the_reveal_whoever_holds_the_keyboard(db_path):
+    """ani has submitted, so on her own screen she sees the team's levels; the panel is watched
+    by budi and citra, who have not: it shows `?` for every level, ani's too, and her history
+    shows no level either."""
+    panel(db_path).lock("ani", "dokumen")
+    for person in ("ani", "admin1", "rina"):
+        app = open_panel(db_path, person)
+        async with app.run_test(size=SIZE) as pilot:
+            assert all(cells(app, n)[3:6] == ["?", "?", "?"] for n in range(47)), person
+            assert {cells(app, n)[6] for n in range(47)} == {"-"}  # no spread either
+            await pilot.press("h")
+            await pilot.pause()
+            assert "decision" not in str(app.screen.query_one("Static").render())

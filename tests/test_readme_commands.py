@@ -11,6 +11,7 @@ trailing comment says `exit N` (a single status; `exit 0/1` describes, it does n
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -40,8 +41,9 @@ LOGIN = "pengguna-readme"
 
 SKIPPED_PROGRAMS: dict[str, str] = {
     "make": "creates .venv and installs packages; `make test` would also run this test inside itself",
-    "sudo": "changes the machine's users, groups and folders",
+    "sudo": "acts as root or as another account: creates the service account of a shared server, works as it",
     "ssh": "connects to another machine",
+    "pipx": "installs spbe-tui for the service account of a shared server",
 }
 SKIPPED_SUBCOMMANDS: dict[str, str] = {
     "review": "opens the interactive reviewer, which waits for keys",
@@ -62,9 +64,7 @@ def placeholders(tmp_path: Path) -> dict[str, str]:
         "ID": INSTANSI,
         "STAGE": "dokumen",
         "N": "1",
-        "ASSESSOR": "ani",
         "ADMIN": os_login(),  # the README's first admin is whoever creates the database
-        "CHAIR": "ani",
         "my-framework.json": str(REPO / "data" / "frameworks" / "spbe-2020.json"),
     }
 
@@ -210,6 +210,17 @@ def test_every_readme_command_is_run_or_skipped(examples: list[Example]) -> None
     assert sum(1 for e in examples if e.known and e.skip_reason is None) >= 10
 
 
+def _public_key(path: Path) -> Path:
+    """A fresh ed25519 public key file, as ssh-keygen writes one: a README's `NAME.pub`."""
+    if path.exists():  # one file name, one key
+        return path
+    kind = b"ssh-ed25519"
+    blob = len(kind).to_bytes(4, "big") + kind + (32).to_bytes(4, "big") + os.urandom(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"ssh-ed25519 {base64.b64encode(blob).decode()} {path.stem}@readme\n", encoding="utf-8")
+    return path
+
+
 def _fill(args: tuple[str, ...], values: dict[str, str]) -> list[str]:
     filled: list[str] = []
     for i, arg in enumerate(args):
@@ -217,6 +228,8 @@ def _fill(args: tuple[str, ...], values: dict[str, str]) -> list[str]:
             filled.append(OPTION_VALUES[args[i - 1]])
         elif arg in values:
             filled.append(values[arg])
+        elif re.fullmatch(r"[\w-]+\.pub", arg):  # a person's public key: one of their own, made here
+            filled.append(str(_public_key(Path(values["DB"]).parent / "keys" / arg)))
         elif "/" in arg and (REPO / arg).exists():
             filled.append(str(REPO / arg))  # repository paths such as data/sample, from any cwd
         else:

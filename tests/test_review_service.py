@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from spbe_tui.errors import SpbeError
@@ -33,9 +35,12 @@ def test_level_is_written_at_once_with_an_event(workspace, db_path):
     assert db_rows(db_path, "SELECT level, assessor_id, stage FROM decisions WHERE indicator = 7") == [
         (4, "ani", "dokumen")
     ]
-    assert db_rows(db_path, "SELECT kind, actor, old_value, new_value FROM events WHERE kind = 'decision'") == [
-        ("decision", "ani", None, '{"justification": "", "level": 4}')
-    ]
+    [(kind, actor, old, new)] = db_rows(db_path, "SELECT kind, actor, old_value, new_value FROM events "
+                                                 "WHERE kind = 'decision'")
+    assert (kind, actor, old) == ("decision", "ani", None)
+    # What it was decided against is logged with it: revision 1 and the indicator's evidence set.
+    assert json.loads(new) == {"justification": "", "level": 4, "revision": 1,
+                               "evidence_hash": session.state(7).evidence_hash}
     assert session.state(7).origin is Origin.DECIDED and session.undecided_count == 46
 
 

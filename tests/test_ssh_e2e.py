@@ -175,12 +175,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshWorld]:
         lines = must(as_account(h, "ssh", "authorized-keys", "--db", str(db))).stdout.splitlines()
         assert len(lines) == 2 and lines[0].endswith(" ani") and lines[1].endswith(" budi"), lines
         h.write_authorized_keys(lines)
-
-        # The product makes its files group-shared (database 0660, evidence folders 0770, files
-        # 0640) for a deployment where assessors share a group; with one service account
-        # nobody else needs them, so the account closes them (the 0700 folder already did).
-        subprocess.run([tool("runuser"), "-u", account, "--", "chmod", "-R", "go=", str(data_dir)],
-                       check=True, env=PLAIN_ENV, timeout=30)
+        # ani sets her own passphrase for the panel's keyboard, through her own key.
+        must(h.ssh_run(keys["ani"], ["passphrase"], stdin="ani-frasa-sandi\n"))
         world = SshWorld(h, db, data_dir, keys["ani"], keys["budi"])
         assert_owned_and_private(world)
         yield world
@@ -261,6 +257,39 @@ def test_budi_cannot_get_around_the_forced_command(world: SshWorld, tmp_path: Pa
     print("\nbudi over SSH (command -> exit: first line of stderr/stdout)")
     print("\n".join(transcript))
 
+    # Not refused, but blind: budi's long export over the connection holds his own rows only.
+    long_export = h.ssh_run(budi, ["export", "--layout", "long", "--stage", "dokumen", "--allow-incomplete",
+                                   "--out", "-"], timeout=30)
+    assert long_export.returncode == 0, long_export.stderr
+    assert ani_sentence not in long_export.stdout and ",ani," not in long_export.stdout
+    transcript.append(f"{'export --layout long --out - (blind)':45} -> exit 0: "
+                      f"{len(long_export.stdout.splitlines())} lines, none of ani's")
+
+    # The panel on a terminal budi holds: ani's level is `?`, and the keyboard does not pass to
+    # ani with anyone's passphrase but hers.
+    events_before = rows(world.db, "SELECT count(*) FROM events")
+    panel = h.ssh_pty(budi, ["panel", "--instansi", INSTANSI, "--lang", "en"], size=(100, 30))
+    try:
+        panel.wait_for("At the keyboard: budi", timeout=20, on_screen=True)
+        table = [line for line in panel.screen_lines() if line.lstrip(" !").split(" ")[0].isdigit()]
+        assert table and all(line.count("?") >= 2 for line in table), panel.screen_text()
+        panel.send("a")
+        panel.wait_for("Hand over the keyboard", timeout=10, on_screen=True)
+        panel.send("budi-tebakan\r")  # ani is the one other choice; this is not her passphrase
+        panel.wait_for("wrong passphrase for ani", timeout=10, on_screen=True)
+        transcript.append(f"{'panel: a -> ani, a wrong passphrase':45} -> refused: wrong passphrase for ani")
+        panel.send("\x1b")  # alone: Esc with q right behind it would read as alt+q
+        deadline = time.monotonic() + 10
+        while "Hand over the keyboard" in panel.screen_text():
+            assert time.monotonic() < deadline, panel.screen_text()
+            time.sleep(0.1)
+        panel.send("q")
+        assert panel.wait(timeout=10) == 0, panel.text()[-2000:]
+    finally:
+        panel.close()
+    assert rows(world.db, "SELECT count(*) FROM events WHERE kind = 'panel_active'") == [(0,)]
+    assert rows(world.db, "SELECT count(*) FROM events") == events_before
+    print("\n".join(transcript[-2:]))
     assert not Path(f"{stray}.csv").exists() and not Path(f"{stray}.db").exists()
     assert "refused local port forward" in h.log_text()
     assert db_content(snapshot(world.db, tmp_path / "after")) == before

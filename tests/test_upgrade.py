@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from spbe_tui.storage.db import open_db, write
 from spbe_tui.storage.events import append_event, verify_chain
 from spbe_tui.storage.migrations import migrations
+from spbe_tui.storage.replay import first_difference
 
 BUNDLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "kabupaten-lembah-hijau"
 INSTANSI = "kabupaten-lembah-hijau"
@@ -228,9 +229,13 @@ def test_old_database_upgrades_on_open(tmp_path: Path, first: int) -> None:
             fresh.close()
         upgraded_counts = _row_counts(db)
         for table, count in written.row_counts.items():
-            if table != migrations.migrations_table:
+            if table not in (migrations.migrations_table, "events"):
                 assert upgraded_counts[table] == count, f"{table} lost or gained rows in the upgrade"
-        assert verify_chain(db) == (written.events, None)
+        # One event more: m008's mark of where the log became the tables' source.
+        assert upgraded_counts["events"] == written.events + 1
+        assert verify_chain(db) == (written.events + 1, None)
+        # The events written beside their rows by the older code account for every row still.
+        assert first_difference(db) is None
 
         evaluation = load_evaluation(db)
         assert evaluation.id == written.evaluation_id and evaluation.year == 2025
@@ -258,7 +263,8 @@ def test_old_database_upgrades_on_open(tmp_path: Path, first: int) -> None:
         # Today's writes land in the tables the later migrations added, beside the old rows.
         session.set_level(2, 1 if written.decided[2] != 1 else 2)
         assert recommend(db, evaluation, INSTANSI, 1, "Tetapkan kebijakan domain keamanan.", "ani") == "set"
-        assert verify_chain(db) == (written.events + 2, None)
+        assert verify_chain(db) == (written.events + 3, None)
+        assert first_difference(db) is None
         before = _snapshot(db)
     finally:
         db.close()

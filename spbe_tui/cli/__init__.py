@@ -22,6 +22,7 @@ from spbe_tui.cli import (
     import_,
     lock,
     panel,
+    passphrase,
     recommend,
     report,
     review,
@@ -60,6 +61,7 @@ app.command("reveal")(lock.reveal)
 app.command("team-level")(team_level.team_level)
 app.command("reviu")(reviu.reviu)
 app.command("panel")(panel.panel)
+app.command("passphrase")(passphrase.passphrase)
 app.command("serve")(serve.serve)
 
 def main() -> None:

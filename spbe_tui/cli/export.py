@@ -49,6 +49,7 @@ def export(
 ) -> None:
     """Export consolidated scores per institution (CSV or XLSX) and print a summary line."""
     from spbe_tui.services import scores
+    from spbe_tui.services.audit import read_snapshot
     from spbe_tui.services.rights import load_actor
     from spbe_tui.writers.score_file import write_table, write_table_to
 
@@ -58,7 +59,8 @@ def export(
         raise SpbeError("--excel applies to CSV only; an XLSX file is read the same in every locale")
     if not to_stdout:
         check_target(out, db)
-    with open_evaluation(db, year, read_only=True) as (database, evaluation):
+    # The head is read in the same snapshot as the levels: it names exactly the log they reflect.
+    with open_evaluation(db, year, read_only=True) as (database, evaluation), read_snapshot(database) as head:
         with progress_bar("scoring") as progress:
             found = scores.collect_scores(database, evaluation, stage, progress)
         if not allow_incomplete:
@@ -68,14 +70,14 @@ def export(
         else:
             viewer = load_actor(database, acting_as(database, None))
             table = scores.long_table(database, evaluation, stage, found, viewer)
-    summary = _summary_line(evaluation, stage, scores.summarise(evaluation, found))
+    summary = f"{_summary_line(evaluation, stage, scores.summarise(evaluation, found))}; log head {head}"
     if to_stdout:
-        write_table_to(sys.stdout.buffer, table, fmt, excel)
+        write_table_to(sys.stdout.buffer, table, fmt, excel, log_head=str(head))
         sys.stdout.buffer.flush()
         typer.echo(summary, err=True)
         return
     with progress_bar("writing") as progress:
-        write_table(out, table, fmt, excel, progress)
+        write_table(out, table, fmt, excel, progress, log_head=str(head))
     typer.echo(f"{out}: {summary}")
 
 

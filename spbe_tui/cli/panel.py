@@ -29,7 +29,7 @@ def panel(
 
     translator = Translator(detect_language(lang))
     with open_evaluation(db, year) as (database, evaluation):
-        service = PanelService(database, evaluation, instansi)
+        service = PanelService(database, evaluation, instansi, shared_screen=True)
         actor = service.actor(acting_as(database, as_))
         stage_id = evaluation.stage(stage or evaluation.stage_ids[0]).id
         from spbe_tui.ui.panel_app import PanelApp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -12,24 +13,34 @@ from spbe_tui.errors import SpbeError
 
 def report(
     instansi: str = InstansiOption,
-    out: Path = typer.Option(..., "--out", help="FILE.md or FILE.html."),
+    out: Path = typer.Option(..., "--out", help="FILE.md or FILE.html, or - for standard output (see --format)."),
+    format_: str = typer.Option(None, "--format", help="md or html (default: from --out's suffix; md for -)."),
     db: Path = DbOption,
     year: int = YearOption,
 ) -> None:
     """Write an institution's final report: index, domains and aspects, self versus final, findings."""
     from spbe_tui.services.report import build_report
-    from spbe_tui.writers.atomic import atomic_write
 
-    suffix = out.suffix.lower()
+    to_stdout = str(out) == "-"  # over SSH, the report comes back through the connection
+    suffix = (f".{format_.lower().lstrip('.')}" if format_ else ".md" if to_stdout else out.suffix.lower())
     if suffix not in (".md", ".html", ".htm"):
         raise SpbeError(f"{out}: the report is written as Markdown (.md) or HTML (.html)")
-    check_target(out, db)
+    if not to_stdout:
+        check_target(out, db)
     with open_evaluation(db, year, read_only=True) as (database, evaluation):
         built = build_report(database, evaluation, instansi)
     if suffix == ".md":
         from spbe_tui.writers.report_markdown import render_markdown as render
     else:
         from spbe_tui.writers.report_html import render_html as render
+    text = render(built).encode("utf-8")
+    if to_stdout:
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+        typer.echo(f"{built.instansi.id}, indeks {built.result.index_display}; log head {built.log_head}", err=True)
+        return
+    from spbe_tui.writers.atomic import atomic_write
+
     with atomic_write(out) as handle:
-        handle.write(render(built).encode("utf-8"))
-    typer.echo(f"{out}: {built.instansi.id}, indeks {built.result.index_display}")
+        handle.write(text)
+    typer.echo(f"{out}: {built.instansi.id}, indeks {built.result.index_display}; log head {built.log_head}")

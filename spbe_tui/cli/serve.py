@@ -64,9 +64,11 @@ def _run_server(parts: list[str], port: int, token: str) -> None:
     app is started without a shell in its own process group, and ended (quit, then SIGTERM, then
     SIGKILL, to the whole group) when its browser disconnects and when the server stops, SIGHUP
     included. An app whose server is killed outright ends itself (cli.options.require_terminal).
+    Every request needs `token`, and the websocket the server's own origin, before any app starts.
     The classes live in this function so that `spbe-tui --help` does not load aiohttp.
     """
     import asyncio
+    import hmac
     import json
     import os
     import signal
@@ -74,6 +76,7 @@ def _run_server(parts: list[str], port: int, token: str) -> None:
     from contextlib import suppress
 
     from aiohttp import web
+    from aiohttp.typedefs import Handler
     from aiohttp.web_runner import GracefulExit
     from textual_serve.app_service import AppService
     from textual_serve.server import Server, log, to_int
@@ -83,6 +86,24 @@ def _run_server(parts: list[str], port: int, token: str) -> None:
 
     running: set[Process] = set()
     sockets: set[web.WebSocketResponse] = set()
+    # Browsers keep cookies per host, not per port: each server its own, so two do not clash.
+    cookie = f"spbe-serve-{port}"
+    origins = {f"http://127.0.0.1:{port}", f"http://localhost:{port}"}
+
+    @web.middleware
+    async def require_token(request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Every route (the page, its static files, downloads, the websocket) needs the token:
+        in the URL serve printed on the first load, then in the cookie set from it, which the
+        page's own requests carry and its scripts cannot read."""
+        from_url = request.query.get("token")
+        supplied = from_url if from_url is not None else request.cookies.get(cookie, "")
+        # Bytes: compare_digest refuses str with non-ASCII characters, and anyone can send those.
+        if not hmac.compare_digest(supplied.encode(), token.encode()):
+            raise web.HTTPForbidden(text="spbe-tui serve: open the URL with the token that serve printed\n")
+        response = await handler(request)
+        if from_url is not None and not response.prepared:  # a websocket has sent its headers already
+            response.set_cookie(cookie, token, httponly=True, samesite="Strict")
+        return response
 
     async def end_app(process: Process) -> None:
         """Ask the app to quit and wait, then signal its process group, then kill it."""
@@ -123,7 +144,16 @@ def _run_server(parts: list[str], port: int, token: str) -> None:
                 await end_app(process)
 
     class AppServer(Server):
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.middlewares.append(require_token)
+            return app
+
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            # SameSite does not look at ports: a page served by anything else on this machine
+            # would have the browser send the cookie along. Only the server's own page may connect.
+            if request.headers.get("Origin") not in origins:
+                raise web.HTTPForbidden(text="spbe-tui serve: only its own page may connect\n")
             # As Server.handle_websocket, but with AppProcess and the socket remembered for shutdown.
             websocket = web.WebSocketResponse(heartbeat=15)
             width = to_int(request.query.get("width", "80"), 80)

@@ -20,7 +20,9 @@ from spbe_tui.errors import SpbeError
 app = typer.Typer(help="Let people in over SSH, each with their own key.", no_args_is_help=True)
 
 # What a person may run over SSH; `audit` only as `audit verify`.
-ALLOWED = ("review", "panel", "status", "lock", "reveal", "team-level", "reviu", "report", "export", "audit")
+ALLOWED = (
+    "review", "panel", "status", "lock", "reveal", "team-level", "reviu", "report", "export", "audit", "passphrase",
+)
 REFUSED_OPTIONS = ("--db", "--as")
 
 

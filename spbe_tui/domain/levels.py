@@ -153,3 +153,15 @@ def sees_others(
     if not on_team:
         return True if (is_admin or is_reviewer) else None
     return submitted or revealed
+
+
+def on_screen(*, own: bool, sees_others: bool, revealed: bool, shared_screen: bool) -> bool:
+    """Whether an assessor's level of a stage may be shown to the viewer.
+
+    On a person's own screen: their own always, the others' when `sees_others`. On a screen
+    others watch (the panel at one terminal) nothing before the reveal, whoever holds the
+    keyboard, their own level included: the people around it have not all submitted.
+    """
+    if shared_screen:
+        return sees_others and revealed
+    return own or sees_others

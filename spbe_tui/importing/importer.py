@@ -32,7 +32,7 @@ from spbe_tui.importing.validate import check_against_framework, check_evidence
 from spbe_tui.storage import submissions as store
 from spbe_tui.storage.db import storage_error, write
 from spbe_tui.storage.decisions import team_decisions
-from spbe_tui.storage.events import append_event
+from spbe_tui.storage.ledger import digest, record, revision_id_of
 
 DEFAULT_FRAMEWORK = "spbe-2020"
 
@@ -200,31 +200,37 @@ def _import_one(
         new_files.append(_prepare_evidence(found, store_root, warnings, submission.instansi_id))
         extracted.add(sha)
 
+    hashes = {i.indicator: _indicator_evidence_hash(evidence[i.indicator]) for i in submission.items}
+    rows = [
+        {"indicator": i.indicator, "level": i.level, "penjelasan": i.penjelasan, "fakta": i.fakta,
+         "analisis": i.analisis, "evidence_hash": hashes[i.indicator]}
+        for i in submission.items
+    ]
+    links = [(i, f.name, f.sha256) for i, files in evidence.items() for f in files]
     with write(db):
-        evaluation_id = store.ensure_evaluation(db, year, framework.id, [s.id for s in framework.stages])
-        store.upsert_instansi(db, submission.instansi_id, submission.instansi_name, submission.instansi_type)
-        submission_id = store.ensure_submission(db, evaluation_id, submission.instansi_id)
-        revision_id, number = store.add_revision(db, submission_id, content_hash, str(submission.source), options.user)
+        # Read again under the write lock: another import may have added a revision meanwhile.
+        existing = store.find_evaluation(db, year, framework.id)
+        evaluation_id = existing["id"] if existing else store.next_evaluation_id(db)
+        submission_id = store.find_submission(db, evaluation_id, submission.instansi_id)
+        latest = store.latest_revision(db, submission_id) if submission_id else None
+        number = (latest["number"] if latest else 0) + 1
         for row in new_files:
             store.add_evidence_file(db, **row)
-        hashes = {i.indicator: _indicator_evidence_hash(evidence[i.indicator]) for i in submission.items}
-        store.add_self_assessments(
-            db,
-            revision_id,
-            (
-                {
-                    "indicator": i.indicator, "level": i.level, "penjelasan": i.penjelasan, "fakta": i.fakta,
-                    "analisis": i.analisis, "evidence_hash": hashes[i.indicator],
-                }
-                for i in submission.items
-            ),
-        )
-        store.link_evidence(db, revision_id, ((i, f.name, f.sha256) for i, files in evidence.items() for f in files))
-        append_event(
+        # The event creates the evaluation, institution, submission and revision rows; the rows
+        # themselves are too bulky for the log, which keeps their digest instead.
+        record(
             db, actor=options.user, kind="submission_imported", evaluation_id=evaluation_id,
-            instansi_id=submission.instansi_id, old={"revision": previous["number"]} if previous else None,
-            new={"revision": number, "content_hash": content_hash, "source": str(submission.source)},
+            instansi_id=submission.instansi_id, old={"revision": latest["number"]} if latest else None,
+            new={"revision": number, "content_hash": content_hash, "source": str(submission.source),
+                 "evaluation": {"year": year, "framework_id": framework.id, "name": f"Evaluasi SPBE {year}",
+                                "stages": [s.id for s in framework.stages], "predikat_basis": "unrounded"},
+                 "instansi": {"name": submission.instansi_name, "type": submission.instansi_type},
+                 "digest": digest([list(r.values()) for r in rows], links)},
         )
+        revision_id = revision_id_of(db, evaluation_id, submission.instansi_id, number)
+        assert revision_id is not None  # the event has just created it
+        store.add_self_assessments(db, revision_id, rows)
+        store.link_evidence(db, revision_id, links)
         outcome.stale = sorted(
             StaleDecision(d["assessor_id"], d["stage"], d["indicator"])
             for d in team_decisions(db, evaluation_id, submission.instansi_id)

@@ -20,6 +20,7 @@ from spbe_tui.domain.index import IndexResult, compute_index, validate_level
 from spbe_tui.errors import Conflict, SpbeError
 from spbe_tui.services import levels
 from spbe_tui.services.evaluation import Evaluation, submitted_instansi
+from spbe_tui.services.passphrases import check_passphrase
 from spbe_tui.services.rights import (
     AccessDenied,
     Actor,
@@ -31,9 +32,10 @@ from spbe_tui.services.rights import (
 )
 from spbe_tui.storage import decisions as decision_store
 from spbe_tui.storage import panel as store
+from spbe_tui.storage import people
 from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.db import write
-from spbe_tui.storage.events import append_event
+from spbe_tui.storage.ledger import record
 
 DISAGREEMENT = 2  # a spread this wide is talked about first
 HIDDEN_KINDS = ("stage_opened", "panel_active")  # navigation, not part of an indicator's story
@@ -130,14 +132,15 @@ class Row:
     name: str
     weight_x_spread: float
     self_level: int | None
-    levels: dict[str, int | None]  # assessor -> level (None: no level yet)
-    visible: bool  # False: levels are hidden from the viewer
+    levels: dict[str, int | None]  # assessor -> level (None: no level yet, or hidden)
+    visible: bool  # False: the others' levels are hidden from the viewer
     spread: int | None
     suggested: int | None  # the median (lower median for an even count)
     team_level: int | None
     team_version: int  # 0: no team level yet
     team_justification: str = ""
     reviu: Reviu | None = None
+    hidden: frozenset[str] = frozenset()  # assessors whose levels the viewer may not see here
 
     @property
     def disagreement(self) -> bool:
@@ -158,11 +161,15 @@ class Board:
 
 
 class PanelService:
-    def __init__(self, db: Database, evaluation: Evaluation, instansi_id: str):
+    """`shared_screen`: the panel at one terminal, watched by the whole team, where no
+    assessor's level shows before the reveal; otherwise one person's own screen."""
+
+    def __init__(self, db: Database, evaluation: Evaluation, instansi_id: str, *, shared_screen: bool = False):
         self.db = db
         self.evaluation = evaluation
         self.framework = evaluation.framework
         self.instansi = submitted_instansi(db, evaluation, instansi_id)
+        self.shared_screen = shared_screen
 
     @property
     def instansi_id(self) -> str:
@@ -188,6 +195,14 @@ class PanelService:
             raise AccessDenied(f"{viewer.id} is not on the team of {self.instansi_id}")
         return sees
 
+    def _shows(self, viewer: Actor, owner: str, stage_id: str) -> bool:
+        """Whether `owner`'s levels of the stage are shown to the viewer here."""
+        return level_rules.on_screen(
+            own=owner == viewer.id, sees_others=self.can_see_others(viewer, stage_id),
+            revealed=store.is_revealed(self.db, self.evaluation.id, self.instansi_id, stage_id),
+            shared_screen=self.shared_screen,
+        )
+
     def _team_rows(self) -> dict[tuple[str, int], dict[str, Any]]:
         """(stage, indicator) -> the team level row."""
         return {(r["stage"], r["indicator"]): r
@@ -211,13 +226,13 @@ class PanelService:
     def board(self, viewer_id: str, stage_id: str) -> Board:
         viewer = self.actor(viewer_id)
         self.evaluation.stage(stage_id)
-        visible = self.can_see_others(viewer, stage_id)
         members = self.members()
+        shown = {m.id: self._shows(viewer, m.id, stage_id) for m in members}
+        visible = self._shows(viewer, "", stage_id)  # someone else's: are the others' levels shown?
         team_rows = self._team_rows()
         ratings = self._member_levels([m.id for m in members], stage_id, team_rows)
-        if not visible:
-            # The viewer's own levels are theirs to see; the others' stay hidden.
-            ratings = {m: (r if m == viewer.id else {}) for m, r in ratings.items()}
+        ratings = {m: (r if shown[m] else {}) for m, r in ratings.items()}
+        hidden = frozenset(m for m, yes in shown.items() if not yes)
         self_levels = levels.self_levels(self.db, self.evaluation, self.instansi_id)
         reviu = reviu_from_rows(self.evaluation.stage_ids, team_rows,
                                 store.reviu_rows(self.db, self.evaluation.id, self.instansi_id))
@@ -243,6 +258,7 @@ class PanelService:
                     team_version=team["version"] if team else 0,
                     team_justification=team["justification"] if team else "",
                     reviu=reviu.get(ind.number),
+                    hidden=hidden,
                 )
             )
         board.rows.sort(key=lambda r: (not r.disagreement, -r.weight_x_spread, r.indicator))
@@ -283,7 +299,7 @@ class PanelService:
 
     def _event(self, actor: Actor, kind: str, stage: str | None = None, indicator: int | None = None,
                old=None, new=None, justification: str = "") -> None:
-        append_event(self.db, actor=actor.id, kind=kind, evaluation_id=self.evaluation.id, instansi_id=self.instansi_id,
+        record(self.db, actor=actor.id, kind=kind, evaluation_id=self.evaluation.id, instansi_id=self.instansi_id,
                      stage=stage, indicator=indicator, old=old, new=new, justification=justification)
 
     def lock(self, actor_id: str, stage_id: str) -> None:
@@ -299,7 +315,6 @@ class PanelService:
             shown = ", ".join(map(str, undecided[:10])) + (" …" if len(undecided) > 10 else "")
             raise SpbeError(f"{len(undecided)} indicator(s) still undecided ({shown}); decide them before submitting")
         with write(self.db):
-            store.lock(self.db, self.evaluation.id, self.instansi_id, actor.id, stage_id)
             self._event(actor, "levels_submitted", stage=stage_id)
 
     def reveal(self, actor_id: str, stage_id: str) -> None:
@@ -307,7 +322,6 @@ class PanelService:
         require_chair(self.db, self.evaluation.id, self.instansi_id, actor, "reveal the team's levels")
         self.evaluation.stage(stage_id)
         with write(self.db):
-            store.reveal(self.db, self.evaluation.id, self.instansi_id, stage_id, actor.id)
             self._event(actor, "levels_revealed", stage=stage_id)
 
     def set_team_level(self, actor_id: str, stage_id: str, indicator: int, level: int, justification: str,
@@ -333,8 +347,6 @@ class PanelService:
                     f"(now level {current['level']}, version {version}); look at it again before changing it",
                     _team_level(current),
                 )
-            store.put_team_level(self.db, self.evaluation.id, self.instansi_id, stage_id, indicator, level,
-                                 justification, actor.id, version + 1)
             self._event(actor, "team_level", stage=stage_id, indicator=indicator,
                         old={"level": current["level"], "justification": current["justification"]} if current else None,
                         new={"level": level, "justification": justification}, justification=justification)
@@ -352,18 +364,24 @@ class PanelService:
         with write(self.db):
             before = store.get_reviu(self.db, self.evaluation.id, self.instansi_id, indicator)
             outcome = "valid" if valid else "tidak_valid"
-            store.put_reviu(self.db, self.evaluation.id, self.instansi_id, indicator, outcome,
-                            None if valid else corrected_level, justification, actor.id)
             self._event(actor, "reviu", indicator=indicator,
                         old={k: before[k] for k in ("outcome", "corrected_level")} if before else None,
                         new={"outcome": outcome, "corrected_level": None if valid else corrected_level},
                         justification=justification)
 
-    def record_active(self, actor_id: str, previous: str | None) -> None:
-        """Who has the keyboard of a shared terminal now; recorded so the trail shows whose hands did what."""
+    def keyboard_candidates(self) -> list[str]:
+        """Who may take the keyboard: the team, then the Tim Reviu."""
+        team = [m.id for m in self.members()]
+        return team + sorted(set(people.with_role(self.db, "reviewer")) - set(team))
+
+    def hand_over(self, actor_id: str, passphrase: str, previous: str | None) -> None:
+        """Give the keyboard of a shared terminal to `actor_id`, who proves it is them with their
+        own passphrase; from then on their rights apply. Recorded, so the trail shows whose hands
+        did what."""
         actor = self.actor(actor_id)
         if not (actor.is_admin or actor.is_reviewer):
             require_team(self.db, self.evaluation.id, self.instansi_id, actor, "take the keyboard in its panel")
+        check_passphrase(self.db, actor.id, passphrase)
         with write(self.db):
             self._event(actor, "panel_active", old={"active": previous}, new={"active": actor.id})
 
@@ -383,9 +401,9 @@ class PanelService:
         for event in store.indicator_events(self.db, self.evaluation.id, self.instansi_id, indicator):
             if event["kind"] in HIDDEN_KINDS:
                 continue
-            if (event["kind"] in ("decision", "undo") and event["actor"] != viewer.id and event["stage"]
-                    and not self.can_see_others(viewer, event["stage"])):
-                continue  # another assessor's blind level
+            if (event["kind"] in ("decision", "undo") and event["stage"]
+                    and not self._shows(viewer, event["actor"], event["stage"])):
+                continue  # a blind level
             entries.append(HistoryEntry(
                 at=event["at"], actor=event["actor"], kind=event["kind"], stage=event["stage"],
                 old=json.loads(event["old_value"]) if event["old_value"] else None,

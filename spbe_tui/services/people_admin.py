@@ -15,7 +15,7 @@ from spbe_tui.services.evaluation import Evaluation, submitted_instansi
 from spbe_tui.services.rights import AccessDenied, load_actor, require_admin
 from spbe_tui.storage import people
 from spbe_tui.storage.db import write
-from spbe_tui.storage.events import append_event
+from spbe_tui.storage.ledger import record
 
 ROLES = ("assessor", "reviewer", "admin")
 
@@ -69,12 +69,8 @@ def add_assessor(db: Database, actor_id: str, assessor_id: str, name: str | None
     else:
         require_admin(load_actor(db, actor_id), "add assessors or change roles")
     with write(db):
-        people.ensure_assessor(db, assessor_id, name)
-        for role in roles or ["assessor"]:
-            people.grant_role(db, assessor_id, role)
-        append_event(
-            db, actor=actor_id, kind="assessor_added", new={"assessor": assessor_id, "roles": roles or ["assessor"]}
-        )
+        record(db, actor=actor_id, kind="assessor_added",
+               new={"assessor": assessor_id, "name": name or assessor_id, "roles": roles or ["assessor"]})
 
 
 def assign_team(db: Database, evaluation: Evaluation, actor_id: str, instansi_id: str, members: list[str],
@@ -86,10 +82,5 @@ def assign_team(db: Database, evaluation: Evaluation, actor_id: str, instansi_id
     if missing:
         raise SpbeError(f"not registered: {', '.join(missing)} (add them with `spbe-tui assessor add`)")
     with write(db):
-        if chair:
-            people.demote_chairs(db, evaluation.id, instansi_id)  # one chair per team
-        for member in everyone:
-            role = "chair" if member == chair else "member"
-            people.assign(db, evaluation.id, instansi_id, member, role)
-        append_event(db, actor=actor_id, kind="team_assigned", evaluation_id=evaluation.id, instansi_id=instansi_id,
-                     new={"members": everyone, "chair": chair})
+        record(db, actor=actor_id, kind="team_assigned", evaluation_id=evaluation.id, instansi_id=instansi_id,
+               new={"members": everyone, "chair": chair})

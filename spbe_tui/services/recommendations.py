@@ -10,7 +10,7 @@ from spbe_tui.services.rights import load_actor, require_chair
 from spbe_tui.storage import recommendations as store
 from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.db import write
-from spbe_tui.storage.events import append_event
+from spbe_tui.storage.ledger import record
 
 
 def recommend(db: Database, evaluation: Evaluation, instansi_id: str, aspect: int, text: str, author: str) -> str:
@@ -28,10 +28,6 @@ def recommend(db: Database, evaluation: Evaluation, instansi_id: str, aspect: in
     if text == old_text:
         return "unchanged"
     with write(db):
-        if text:
-            store.set_recommendation(db, evaluation.id, instansi_id, aspect, text, author)
-        else:
-            store.delete_recommendation(db, evaluation.id, instansi_id, aspect)
-        append_event(db, actor=author, kind="recommendation", evaluation_id=evaluation.id, instansi_id=instansi_id,
+        record(db, actor=author, kind="recommendation", evaluation_id=evaluation.id, instansi_id=instansi_id,
                      old={"aspect": aspect, "text": old_text} if before else None, new={"aspect": aspect, "text": text})
     return "set" if text else "removed"

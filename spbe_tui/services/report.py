@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from spbe_tui.domain.framework import Aspect, Domain, Indicator
 from spbe_tui.domain.index import IndexResult, LevelError, compute_index
 from spbe_tui.errors import SpbeError
+from spbe_tui.services.audit import LogHead, read_snapshot
 from spbe_tui.services.evaluation import Evaluation, Instansi, submitted_instansi
 from spbe_tui.services.levels import final_levels, self_levels
 from spbe_tui.storage.recommendations import recommendations_of
@@ -67,6 +68,7 @@ class InstansiReport:
     domains: tuple[DomainValue, ...]
     aspects: tuple[AspectFindings, ...]
     comparisons: tuple[IndicatorComparison, ...]  # largest self/final difference first
+    log_head: LogHead  # the event log the report was read at, for `audit verify --head`
 
     @property
     def scale_max(self) -> int:
@@ -80,6 +82,12 @@ def _largest_difference_first(row: IndicatorComparison) -> tuple[bool, int, int]
 
 
 def build_report(db: Database, evaluation: Evaluation, instansi_id: str) -> InstansiReport:
+    # One snapshot for the head and the levels, so the head names exactly the log they reflect.
+    with read_snapshot(db) as head:
+        return _build(db, evaluation, instansi_id, head)
+
+
+def _build(db: Database, evaluation: Evaluation, instansi_id: str, head: LogHead) -> InstansiReport:
     instansi = submitted_instansi(db, evaluation, instansi_id)
     fw = evaluation.framework
     own_self = self_levels(db, evaluation, instansi_id)
@@ -123,4 +131,5 @@ def build_report(db: Database, evaluation: Evaluation, instansi_id: str) -> Inst
         domains=domains,
         aspects=tuple(aspects),
         comparisons=tuple(sorted(comparisons.values(), key=_largest_difference_first)),
+        log_head=head,
     )

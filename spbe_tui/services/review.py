@@ -28,7 +28,8 @@ from spbe_tui.storage import people
 from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.db import write
 from spbe_tui.storage.decisions import DecisionKey
-from spbe_tui.storage.events import append_event, decision_events_newest_first
+from spbe_tui.storage.events import decision_events_newest_first
+from spbe_tui.storage.ledger import record
 from spbe_tui.storage.positions import save_position
 
 
@@ -87,8 +88,9 @@ class ReviewSession:
     # --- loading -------------------------------------------------------------------------------
 
     def _load_submission(self) -> None:
-        revision_id = decision_store.current_revision_id(self.db, self.evaluation.id, self.instansi.id)
-        self._revision_id = revision_id
+        current = decision_store.current_revision(self.db, self.evaluation.id, self.instansi.id)
+        revision_id: int | None = current[0] if current else None
+        self._revision: int | None = current[1] if current else None
         self._states = {i.number: IndicatorState(indicator=i) for i in self.framework.indicators}
         if revision_id is None:
             return
@@ -207,13 +209,11 @@ class ReviewSession:
                 )
             old = {"level": before["level"], "justification": before["justification"]} if before else None
             new = {"level": None, "justification": "", **(old or {}), **change}
-            decision_store.upsert_decision(
-                self.db, key, level=new["level"], justification=new["justification"],
-                revision_id=self._revision_id, evidence_hash=self._states[number].evidence_hash, version=version + 1,
-            )
-            append_event(self.db, actor=self.assessor_id, kind=kind, evaluation_id=self.evaluation.id,
-                         instansi_id=self.instansi.id, stage=stage_id, indicator=number, old=old,
-                         new={**new, **(extra or {})}, justification=new["justification"])
+            # What it was decided against goes in the log too, so a stale mark can be checked.
+            against = {"revision": self._revision, "evidence_hash": self._states[number].evidence_hash}
+            record(self.db, actor=self.assessor_id, kind=kind, evaluation_id=self.evaluation.id,
+                   instansi_id=self.instansi.id, stage=stage_id, indicator=number, old=old,
+                   new={**new, **against, **(extra or {})}, justification=new["justification"])
             save_position(self.db, self.assessor_id, self.evaluation.id, self.instansi.id, stage_id, number)
         row = decision_store.get_decision(self.db, key)
         assert row is not None

@@ -24,7 +24,7 @@ from spbe_tui.services.rights import load_actor, require_admin
 from spbe_tui.storage import keys as store
 from spbe_tui.storage import people
 from spbe_tui.storage.db import write
-from spbe_tui.storage.events import append_event
+from spbe_tui.storage.ledger import record
 
 KEY_TYPES = (
     "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
@@ -77,9 +77,9 @@ def add_key(db: Database, actor_id: str, assessor_id: str, key: PublicKey) -> No
     if owner is not None:
         raise SpbeError(f"this key ({key.fingerprint}) already belongs to {owner}; every person needs their own key")
     with write(db):
-        store.add_key(db, assessor_id, key.key_type, key.blob, key.comment, key.fingerprint)
-        append_event(db, actor=actor_id, kind="ssh_key_added",
-                     new={"assessor": assessor_id, "fingerprint": key.fingerprint})
+        record(db, actor=actor_id, kind="ssh_key_added",
+               new={"assessor": assessor_id, "fingerprint": key.fingerprint, "key_type": key.key_type,
+                    "blob": key.blob, "comment": key.comment})
 
 
 def forced_command(program: list[str], db_path: Path, person: str) -> str:

@@ -176,6 +176,8 @@ def open_db(path: Path | str, *, migrate: bool = True, read_only: bool = False) 
             from spbe_tui.storage.migrations import migrate as run_migrations
 
             run_migrations(db, read_only=read_only)
+            if not read_only:
+                _restore_log_triggers(db)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _open_fault(path, exc) from None
@@ -183,6 +185,14 @@ def open_db(path: Path | str, *, migrate: bool = True, read_only: bool = False) 
         conn.close()
         raise
     return db
+
+
+def _restore_log_triggers(db: Database) -> None:
+    from spbe_tui.storage.integrity import missing_log_triggers, restore_log_triggers
+
+    if missing_log_triggers(db):  # checked first: the usual open takes no write lock for it
+        with write(db):
+            restore_log_triggers(db)
 
 
 @contextmanager

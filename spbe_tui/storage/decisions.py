@@ -10,13 +10,19 @@ from sqlite_utils import Database
 from spbe_tui.storage.events import now
 
 
-def current_revision_id(db: Database, evaluation_id: int, instansi_id: str) -> int | None:
+def current_revision(db: Database, evaluation_id: int, instansi_id: str) -> tuple[int, int] | None:
+    """The id and number of the institution's latest revision."""
     row = db.execute(
-        """SELECT r.id FROM revisions r JOIN submissions s ON s.id = r.submission_id
+        """SELECT r.id, r.number FROM revisions r JOIN submissions s ON s.id = r.submission_id
            WHERE s.evaluation_id = ? AND s.instansi_id = ? ORDER BY r.number DESC LIMIT 1""",
         [evaluation_id, instansi_id],
     ).fetchone()
-    return int(row[0]) if row else None
+    return (int(row[0]), int(row[1])) if row else None
+
+
+def current_revision_id(db: Database, evaluation_id: int, instansi_id: str) -> int | None:
+    current = current_revision(db, evaluation_id, instansi_id)
+    return current[0] if current else None
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,16 @@ def get_decision(db: Database, key: DecisionKey) -> dict[str, Any] | None:
         )
     )
     return rows[0] if rows else None
+
+
+def stored_version(db: Database, key: DecisionKey) -> int | None:
+    """The decision's version, None when there is no row: the one column a replay needs, read cheaply."""
+    row = db.execute(
+        """SELECT version FROM decisions WHERE evaluation_id = ? AND instansi_id = ? AND assessor_id = ?
+           AND stage = ? AND indicator = ?""",
+        key.values(),
+    ).fetchone()
+    return None if row is None else int(row[0])
 
 
 def upsert_decision(

@@ -25,9 +25,14 @@ _CHAINED = (
 acting_admin: ContextVar[str | None] = ContextVar("acting_admin", default=None)
 
 
+# While an event is applied (storage.ledger), the rows it makes carry its time, so that replaying
+# the log rebuilds them exactly.
+event_time: ContextVar[str | None] = ContextVar("event_time", default=None)
+
+
 def now() -> str:
     """UTC timestamp with microseconds, the one time format stored everywhere."""
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+    return event_time.get() or datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _entry_hash(prev_hash: str, row: dict[str, Any]) -> str:
@@ -110,3 +115,20 @@ def verify_chain(db: Database) -> tuple[int, ChainBreak | None]:
         last_id = row["id"]
         checked += 1
     return checked, None
+
+
+def log_head(db: Database) -> tuple[int, str]:
+    """How many events the log holds and the hash of the last one (0 and GENESIS when empty).
+
+    One statement, so the two agree even outside a transaction.
+    """
+    count, last = db.execute(
+        "SELECT count(*), (SELECT hash FROM events ORDER BY id DESC LIMIT 1) FROM events"
+    ).fetchone()
+    return count, last or GENESIS
+
+
+def event_hash(db: Database, event_id: int) -> str | None:
+    """The stored hash of event `event_id`, or None when there is no such event."""
+    row = db.execute("SELECT hash FROM events WHERE id = ?", [event_id]).fetchone()
+    return row[0] if row else None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from spbe_tui.storage.integrity import LOG_TRIGGERS
+
 migrations = Migrations("spbe_tui")
 
 _M001 = [
@@ -177,14 +179,7 @@ _M001 = [
     ) STRICT
     """,
     # The event log is append-only: history is corrected by new events, never rewritten.
-    """
-    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END
-    """,
-    """
-    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END
-    """,
+    *LOG_TRIGGERS.values(),
     "CREATE INDEX decisions_by_instansi ON decisions (evaluation_id, instansi_id, stage)",
     "CREATE INDEX events_by_subject ON events (evaluation_id, instansi_id, indicator)",
     "CREATE INDEX revision_evidence_by_sha ON revision_evidence (sha256)",
@@ -287,6 +282,39 @@ def m006_proven_identity(db: Database) -> None:
         ) STRICT
         """
     )
+
+
+@migrations()
+def m007_passphrases(db: Database) -> None:
+    # At a shared panel terminal no SSH key speaks for the person taking the keyboard: their own
+    # passphrase does. Only a scrypt hash is kept, with its salt and cost.
+    db.execute(
+        """
+        CREATE TABLE passphrases (
+            assessor_id TEXT PRIMARY KEY REFERENCES assessors(id),
+            salt TEXT NOT NULL,             -- hex
+            hash TEXT NOT NULL,             -- hex, hashlib.scrypt
+            n INTEGER NOT NULL,
+            r INTEGER NOT NULL,
+            p INTEGER NOT NULL,
+            set_at TEXT NOT NULL
+        ) STRICT
+        """
+    )
+
+
+
+@migrations()
+def m008_log_is_the_source(db: Database) -> None:
+    # From here on every recorded change is made by applying its event (storage.ledger). Events
+    # already in the log were written beside their rows, which kept their own times (and, before
+    # m005, no decision versions): this event marks where the replay may compare those too.
+    from spbe_tui.storage.events import append_event
+    from spbe_tui.storage.ledger import LEDGER_STARTED
+
+    legacy = db.execute("SELECT count(*) FROM events").fetchone()[0]
+    if legacy:
+        append_event(db, actor="spbe-tui", kind=LEDGER_STARTED, new={"legacy_events": legacy})
 
 
 def migrate(db: Database, *, read_only: bool = False) -> None:

@@ -78,6 +78,15 @@ def get_team_level(
     return rows[0] if rows else None
 
 
+def team_level_version(db: Database, evaluation_id: int, instansi_id: str, stage: str, indicator: int) -> int:
+    """The team level's version, 0 when there is none yet."""
+    row = db.execute(
+        "SELECT version FROM team_levels WHERE evaluation_id = ? AND instansi_id = ? AND stage = ? AND indicator = ?",
+        [evaluation_id, instansi_id, stage, indicator],
+    ).fetchone()
+    return 0 if row is None else int(row[0])
+
+
 def put_team_level(
     db: Database, evaluation_id: int, instansi_id: str, stage: str, indicator: int, level: int,
     justification: str, chair: str, version: int,

@@ -66,8 +66,12 @@ def assignment_role(db: Database, evaluation_id: int, instansi_id: str, assessor
     return row[0] if row else None
 
 
+def with_role(db: Database, role: str) -> set[str]:
+    return {r[0] for r in db.execute("SELECT assessor_id FROM assessor_roles WHERE role = ?", [role])}
+
+
 def admins(db: Database) -> set[str]:
-    return {r[0] for r in db.execute("SELECT assessor_id FROM assessor_roles WHERE role = 'admin'")}
+    return with_role(db, "admin")
 
 
 def demote_chairs(db: Database, evaluation_id: int, instansi_id: str) -> None:

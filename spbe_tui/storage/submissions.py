@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -24,15 +23,8 @@ def find_evaluation(db: Database, year: int, framework_id: str) -> dict[str, Any
     return rows[0] if rows else None
 
 
-def ensure_evaluation(db: Database, year: int, framework_id: str, stage_ids: list[str]) -> int:
-    found = find_evaluation(db, year, framework_id)
-    if found:
-        return int(found["id"])
-    cursor = db.execute(
-        "INSERT INTO evaluations (year, framework_id, name, stages, created_at) VALUES (?, ?, ?, ?, ?)",
-        [year, framework_id, f"Evaluasi SPBE {year}", json.dumps(stage_ids), now()],
-    )
-    return inserted_id(cursor)
+def next_evaluation_id(db: Database) -> int:
+    return int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM evaluations").fetchone()[0])
 
 
 def upsert_instansi(db: Database, instansi_id: str, name: str, kind: str) -> None:
@@ -67,17 +59,6 @@ def latest_revision(db: Database, submission_id: int) -> dict[str, Any] | None:
         db.query("SELECT * FROM revisions WHERE submission_id = ? ORDER BY number DESC LIMIT 1", [submission_id])
     )
     return rows[0] if rows else None
-
-
-def add_revision(db: Database, submission_id: int, content_hash: str, source: str, user: str) -> tuple[int, int]:
-    previous = latest_revision(db, submission_id)
-    number = (previous["number"] if previous else 0) + 1
-    cursor = db.execute(
-        "INSERT INTO revisions (submission_id, number, content_hash, source, imported_at, imported_by)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [submission_id, number, content_hash, source, now(), user],
-    )
-    return inserted_id(cursor), number
 
 
 def add_self_assessments(db: Database, revision_id: int, rows: Iterable[dict[str, Any]]) -> None:

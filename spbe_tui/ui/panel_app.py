@@ -20,6 +20,7 @@ from spbe_tui.services.panel import Board, HistoryEntry, PanelService, Reviu, Ro
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.key_help import HelpLine, help_lines, render
 from spbe_tui.ui.screens.confirm import ConfirmDialog
+from spbe_tui.ui.screens.handover_dialog import Handover, HandoverDialog
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.level_dialog import LevelAnswer, LevelDialog
@@ -185,8 +186,8 @@ class PanelApp(App[None]):
             table.add_column(self.t(key))
         self._shown = [r for r in board.rows if r.disagreement or not self.only_disagreements]
         for row in self._shown:
-            levels = [("?" if not row.visible and member.id != self.active else _cell(row.levels.get(member.id)))
-                      for member in board.members]
+            # The service leaves out what may not be shown; `?` says a level is hidden, not missing.
+            levels = ["?" if member.id in row.hidden else _cell(row.levels.get(member.id)) for member in board.members]
             mark = "!" if row.disagreement else " "
             table.add_row(
                 f"{mark}{row.indicator:>2}", Text(inert(row.name)), _cell(row.self_level), *levels,
@@ -235,16 +236,29 @@ class PanelApp(App[None]):
         return bool(allowed)
 
     def action_switch_active(self) -> None:
-        members = self._fetch(lambda: [m.id for m in self.service.members()])
-        if members is None:
+        """Whoever takes the keyboard proves it is them: their rights apply from then on."""
+        people = self._fetch(self.service.keyboard_candidates)
+        if people is None:
             return
-        people = members if self.active in members else [self.active, *members]
-        previous = self.active
-        following = people[(people.index(self.active) + 1) % len(people)]
-        if self._attempt(lambda: self.service.record_active(following, previous)):
-            self.active = following
-            self.notify(self.t("active_now", who=inert(self._who(following))))
+        others = [p for p in people if p != self.active]
+        if others:
+            self._handover_dialog(others)
+
+    def _handover_dialog(self, people: list[str], chosen: str | None = None, notice: str = "") -> None:
+        def hand_over(answer: Handover | None) -> None:
+            if answer is None:
+                return
+            try:
+                self.service.hand_over(answer.person, answer.passphrase, self.active)
+            except (SpbeError, sqlite3.Error) as exc:
+                reason = str(exc) if isinstance(exc, SpbeError) else self.t("database_fault", reason=str(exc))
+                self._handover_dialog(people, answer.person, reason)
+                return
+            self.active = answer.person
+            self.notify(self.t("active_now", who=inert(self._who(answer.person))))
             self.reload()
+
+        self.push_screen(HandoverDialog(self.t, people, chosen, notice), hand_over)
 
     def _reload_from_top(self) -> None:
         """Levels just became visible and the order changed: start at what most needs talking about."""

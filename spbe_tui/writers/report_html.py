@@ -22,6 +22,8 @@ tr.domain td { font-weight: bold; }
 .bar > div { height: 100%; background: #2b6cb0; }
 .headline { font-size: 1.5rem; font-weight: bold; }
 .note { white-space: pre-wrap; border-left: 3px solid #2b6cb0; padding-left: .8rem; }
+.log { margin-top: 2rem; border-top: 1px solid #ccc; padding-top: .5rem; font-size: .85rem; color: #555; }
+.mono { font-family: ui-monospace, monospace; font-weight: normal; overflow-wrap: anywhere; }
 """
 # Defence in depth: even if some text escaped escaping, the page may run nothing and load nothing.
 _POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -82,5 +84,9 @@ def render_html(report: InstansiReport) -> str:
         if note:
             parts += [f"<p><strong>{h(t.RECOMMENDATION)}</strong> ({h(t.recommendation_byline(note))}):</p>",
                       f'<div class="note">{h(note.text)}</div>']
+    before, command, after = t.LOG_CHECK
+    # The head in full, in type that keeps it apart, to be copied into `audit verify --head`.
+    parts.append(f'<p class="log">{h(t.log_intro(report))} <strong class="mono">{h(str(report.log_head))}</strong>; '
+                 f'{h(before)} <strong class="mono">{h(command)}</strong> {h(after)}.</p>')
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"

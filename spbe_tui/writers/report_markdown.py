@@ -65,4 +65,6 @@ def render_markdown(report: InstansiReport) -> str:
         if note:
             lines += ["", f"**{t.RECOMMENDATION}** ({md_text(t.recommendation_byline(note))}):", "",
                       md_paragraphs(note.text)]
+    before, command, after = t.LOG_CHECK
+    lines += ["", "---", "", f"{t.log_intro(report)} `{report.log_head}`; {before} `{command}` {after}."]
     return "\n".join(lines) + "\n"

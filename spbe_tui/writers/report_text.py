@@ -21,6 +21,7 @@ STRENGTHS = "Kekuatan (tingkat 4–5)"
 WEAKNESSES = "Kelemahan (tingkat 1–2)"
 PEMENUHAN = "Pemenuhan (tingkat 2–5)"
 RECOMMENDATION = "Rekomendasi asesor"
+LOG_CHECK = ("periksa dengan", "spbe-tui audit verify --head", "diikuti kepala ini")  # text, command, text
 NONE = "—"
 HEADERS_STRUCTURE = ("", "Nama", "Nilai", "Predikat", "")
 HEADERS_COMPARISON = ("Indikator", "Nama", "Mandiri", "Final", "Selisih")
@@ -109,3 +110,8 @@ def indicator_list(rows: tuple[IndicatorComparison, ...]) -> str:
 
 def recommendation_byline(recommendation: Recommendation) -> str:
     return f"{recommendation.author}, {recommendation.updated_at[:10]}"
+
+
+def log_intro(report: InstansiReport) -> str:
+    """The footer's words before the log head, which each format sets apart to be copied whole."""
+    return f"Log audit: {report.log_head.count} peristiwa, kepala"

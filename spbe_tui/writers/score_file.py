@@ -21,24 +21,30 @@ def _tracked(table: ScoreTable, progress: Progress | None) -> Iterator[tuple[Cel
 
 
 def write_table(
-    target: Path, table: ScoreTable, fmt: str, excel: bool = False, progress: Progress | None = None
+    target: Path, table: ScoreTable, fmt: str, excel: bool = False, progress: Progress | None = None,
+    log_head: str | None = None,
 ) -> None:
-    """`excel` applies to CSV only (see write_csv)."""
+    """`excel` applies to CSV only (see write_csv), `log_head` to XLSX only (see write_xlsx)."""
     with atomic_write(target) as handle:
-        write_table_to(handle, table, fmt, excel, progress)
+        write_table_to(handle, table, fmt, excel, progress, log_head)
 
 
 def write_table_to(
-    handle: BinaryIO, table: ScoreTable, fmt: str, excel: bool = False, progress: Progress | None = None
+    handle: BinaryIO, table: ScoreTable, fmt: str, excel: bool = False, progress: Progress | None = None,
+    log_head: str | None = None,
 ) -> None:
-    """The table into an open binary stream (a file being written, or standard output)."""
+    """The table into an open binary stream (a file being written, or standard output).
+
+    A CSV file has nowhere to hold the log head `N:HASH` the table was read at; its summary line
+    carries it. An XLSX file holds it in its document properties.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     rows = _tracked(table, progress)
     if fmt == "xlsx":
         from spbe_tui.writers.xlsx_writer import write_xlsx
 
-        write_xlsx(handle, table.name, table.columns, rows)
+        write_xlsx(handle, table.name, table.columns, rows, log_head)
     else:
         from spbe_tui.writers.csv_writer import write_csv
 

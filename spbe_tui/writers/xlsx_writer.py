@@ -26,13 +26,25 @@ def _xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
 
 
-def write_xlsx(handle: BinaryIO, sheet: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+def write_xlsx(
+    handle: BinaryIO, sheet: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]], log_head: str | None = None
+) -> None:
+    """`log_head` (N:HASH, the event log the scores were read at) goes in the document properties:
+    Tags (keywords) holds it alone, to copy into `spbe-tui audit verify --head`; Comments
+    (description) says what it is. Excel shows both under File > Info (Comments under "Show All
+    Properties"), LibreOffice under File > Properties > Description, Windows Explorer in the
+    file's details; a property, unlike a cell, leaves the sheet's rows as they are.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ERROR_CODES
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
+    if log_head is not None:
+        workbook.properties.keywords = log_head
+        workbook.properties.description = (f"spbe-tui event log head {log_head}: check the log still extends it "
+                                           f"with `spbe-tui audit verify --head {log_head}`")
     worksheet = workbook.create_sheet(sheet)
     worksheet.freeze_panes = "A2"
 
