@@ -17,6 +17,7 @@ from spbe_tui.cli import (
     assign,
     audit,
     demo,
+    evaluation,
     export,
     framework,
     import_,
@@ -47,6 +48,7 @@ app.add_typer(sample.app, name="sample")
 app.add_typer(assessor.app, name="assessor")
 app.add_typer(audit.app, name="audit")
 app.add_typer(ssh.app, name="ssh")
+app.add_typer(evaluation.app, name="evaluation")
 app.command("ssh-session", hidden=True)(ssh.ssh_session)
 app.command("demo")(demo.demo)
 app.command("import")(import_.import_)

@@ -73,6 +73,8 @@ def _print_report(console, report, dry_run: bool) -> None:
                 str(o.evidence_files),
             )
         console.print(table)
+    for created in sorted({o.new_evaluation for o in report.outcomes if o.new_evaluation}):
+        console.print(f"new evaluation: {created}", highlight=False)
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {safe(warning)}", highlight=False)
     problems = report.problems

@@ -65,6 +65,7 @@ class Outcome:
     evidence_files: int = 0
     problems: list[Problem] = field(default_factory=list)
     stale: list[StaleDecision] = field(default_factory=list)
+    new_evaluation: str | None = None  # said in the summary: the first import of a year creates its evaluation
 
 
 FAILED = "failed"  # the submission the storage fault stopped: nothing of it was stored
@@ -181,7 +182,9 @@ def _import_one(
     year = options.year or submission.year or date.today().year
     content_hash = _content_hash(submission, evidence)
 
-    evaluation = store.find_evaluation(db, year, framework.id)
+    evaluation = store.evaluation_of_year(db, year)
+    if _other_framework(submission, evaluation, framework):
+        return outcome
     submission_id = store.find_submission(db, evaluation["id"], submission.instansi_id) if evaluation else None
     previous = store.latest_revision(db, submission_id) if submission_id else None
     if previous and previous["content_hash"] == content_hash:
@@ -209,8 +212,12 @@ def _import_one(
     links = [(i, f.name, f.sha256) for i, files in evidence.items() for f in files]
     with write(db):
         # Read again under the write lock: another import may have added a revision meanwhile.
-        existing = store.find_evaluation(db, year, framework.id)
+        existing = store.evaluation_of_year(db, year)
+        if _other_framework(submission, existing, framework):  # another import made the year meanwhile
+            return outcome
         evaluation_id = existing["id"] if existing else store.next_evaluation_id(db)
+        if existing is None:
+            outcome.new_evaluation = f"Evaluasi SPBE {year} ({framework.id}), created by this import"
         submission_id = store.find_submission(db, evaluation_id, submission.instansi_id)
         latest = store.latest_revision(db, submission_id) if submission_id else None
         number = (latest["number"] if latest else 0) + 1
@@ -244,6 +251,20 @@ def _import_one(
             "changed in this revision and are now marked stale"
         )
     return outcome
+
+
+def _other_framework(submission: Submission, evaluation: dict | None, framework: Framework) -> bool:
+    """One evaluation per year: a submission for a year evaluated with another framework is
+    refused (said in its problems), rather than starting a second evaluation of that year."""
+    if evaluation is None or evaluation["framework_id"] == framework.id:
+        return False
+    submission.problems.append(Problem(
+        submission.source,
+        f"{evaluation['year']} is evaluated with {evaluation['framework_id']} ({evaluation['name']}), but this "
+        f"submission uses {framework.id}; a year has one framework: correct the submission's framework or year",
+        field="framework",
+    ))
+    return True
 
 
 def _prepare_evidence(found: EvidenceFile, store_root: Path, warnings: list[str], instansi_id: str) -> dict:

@@ -179,6 +179,11 @@ def _submission_imported(db: Database, e: Event, new: dict[str, Any]) -> None:
     )
 
 
+def _evaluation_set(db: Database, e: Event, new: dict[str, Any]) -> None:
+    """An evaluation's settings: its name, the stages it uses and the value its predikat is read from."""
+    submissions.update_evaluation(db, e["evaluation_id"], new["name"], new["stages"], new["predikat_basis"])
+
+
 _HANDLERS: dict[str, Callable[[Database, Event, dict[str, Any]], None]] = {
     "decision": _decision,
     "undo": _decision,
@@ -192,4 +197,5 @@ _HANDLERS: dict[str, Callable[[Database, Event, dict[str, Any]], None]] = {
     "recommendation": _recommendation,
     "passphrase_set": _passphrase_set,
     "submission_imported": _submission_imported,
+    "evaluation_set": _evaluation_set,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,6 @@ def evidence_store_dir(db_path: Path) -> Path:
     """Evidence files are kept beside the database, so an assessor on the server can still open
     them after the submitter's folder is gone."""
     return db_path.parent / f"{db_path.stem}-evidence"
-
-
-def find_evaluation(db: Database, year: int, framework_id: str) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM evaluations WHERE year = ? AND framework_id = ?", [year, framework_id]))
-    return rows[0] if rows else None
 
 
 def next_evaluation_id(db: Database) -> int:
@@ -133,6 +129,30 @@ def revision_evidence(db: Database, revision_id: int) -> list[dict[str, Any]]:
             [revision_id],
         )
     )
+
+
+def evaluation_of_year(db: Database, year: int) -> dict[str, Any] | None:
+    """The year's evaluation: one per year, whatever its framework."""
+    rows = list(db.query("SELECT * FROM evaluations WHERE year = ? ORDER BY id LIMIT 1", [year]))
+    return rows[0] if rows else None
+
+
+def update_evaluation(db: Database, evaluation_id: int, name: str, stages: list[str], predikat_basis: str) -> None:
+    db.execute("UPDATE evaluations SET name = ?, stages = ?, predikat_basis = ? WHERE id = ?",
+               [name, json.dumps(stages), predikat_basis, evaluation_id])
+
+
+def stages_in_use(db: Database, evaluation_id: int) -> set[str]:
+    """Stages at which an assessor or the team has recorded something in the evaluation."""
+    return {r[0] for r in db.execute(
+        """SELECT stage FROM decisions WHERE evaluation_id = ?
+           UNION SELECT stage FROM team_levels WHERE evaluation_id = ?""",
+        [evaluation_id, evaluation_id])}
+
+
+def submission_counts(db: Database) -> dict[int, int]:
+    """Evaluation id -> how many institutions have a submission in it."""
+    return {r[0]: r[1] for r in db.execute("SELECT evaluation_id, count(*) FROM submissions GROUP BY evaluation_id")}
 
 
 def list_evaluations(db: Database) -> list[dict[str, Any]]:
