@@ -253,6 +253,39 @@ def _rows(text: str) -> str:
     return HEADER + text
 
 
+def _split_column(column: str, first: Any, then: Any, switch_after: int) -> str:
+    """47 rows of one institution with an extra column that says `first` up to indicator
+    `switch_after` and `then` after it (indicator n is on line n + 1)."""
+    return HEADER.replace("\n", f",{column}\n") + "".join(
+        f"kota-uji,Kota Uji,{n},2,p,,{first if n <= switch_after else then}\n" for n in range(1, 48)
+    )
+
+
+def _workbook_of(rows: list[list[Any]], title: str) -> Callable[[], bytes]:
+    """The bytes of a workbook whose first sheet is called `title` and holds `rows`."""
+
+    def make() -> bytes:
+        workbook = Workbook()
+        workbook.active.title = title
+        for row in rows:
+            workbook.active.append(row)
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+    return make
+
+
+def _touch(relative: str) -> Callable[[Path], None]:
+    """Make the evidence file really exist, so only its name can be the reason for refusing it."""
+
+    def setup(where: Path) -> None:
+        (where / relative).parent.mkdir(parents=True, exist_ok=True)
+        (where / relative).write_bytes(b"%PDF-1.4 SK Bupati")
+
+    return setup
+
+
 FIRST = "indicators[0] (indicator 1)"
 
 CORPUS: dict[str, BadInput] = {
@@ -308,6 +341,12 @@ CORPUS: dict[str, BadInput] = {
     "evidence holds a number": BadInput(manifest(_set("indicators.0.evidence", [1])), (FIRST, "list of file paths")),
     "indicator twice in a manifest": BadInput(manifest(_set("indicators.1.indicator", 1)),
                                               ("indicators[1] (indicator 1)", "appears again")),
+    "level in Bengali digits": BadInput(manifest(_set("indicators.0.level", "\u09e9")),
+                                        (FIRST, "field 'level'", "level '৩' (U+09E9) is not a whole number")),
+    "level in Devanagari digits": BadInput(manifest(_set("indicators.0.level", "\u0969")), (FIRST, "(U+0969)")),
+    "year in Arabic-Indic digits": BadInput(
+        manifest(_set("year", "\u0662\u0660\u0662\u0665")),
+        ("field 'year'", "year '٢٠٢٥' (U+0662, U+0660, U+0665) is not a whole number")),
     "duplicate keys in JSON": BadInput(
         manifest_bytes(lambda b: b.replace(b'"level": 3', b'"level": 1, "level": 3', 1)), ("'level' is given twice",),
     ),
@@ -333,6 +372,14 @@ CORPUS: dict[str, BadInput] = {
     "evidence file URL": BadInput(evidence("file:///etc/passwd"), (FIRST, "not found")),
     "evidence path with NUL": BadInput(evidence("bukti/a\x00.pdf"), (FIRST, "contains a NUL character")),
     "evidence path of 5,000 characters": BadInput(evidence("a" * 5000 + ".pdf"), (FIRST, "cannot be opened")),
+    "evidence name with a line break": BadInput(
+        evidence("bukti/sk\nbaru.pdf", _touch("bukti/sk\nbaru.pdf")),
+        (FIRST, "field 'evidence'", "'bukti/sk\\nbaru.pdf' of indicator 1 contains a line break (U+000A)")),
+    "evidence name with an escape sequence": BadInput(
+        evidence("bukti/\x1b[2Jsk.pdf", _touch("bukti/\x1b[2Jsk.pdf")),
+        (FIRST, "'bukti/\\x1b[2Jsk.pdf' of indicator 1 contains a control character (U+001B)")),
+    "evidence name with a line separator": BadInput(
+        evidence("bukti/sk\u2028baru.pdf", _touch("bukti/sk\u2028baru.pdf")), (FIRST, "(U+2028)")),
     "evidence path empty": BadInput(evidence(""), (FIRST, "empty evidence path")),
     "evidence path is the folder itself": BadInput(evidence("."), (FIRST, "is not a regular file")),
     "evidence is a folder": BadInput(evidence("bukti/", lambda w: (w / "bukti").mkdir()),
@@ -386,6 +433,22 @@ CORPUS: dict[str, BadInput] = {
         table(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4), ("contains NUL bytes: binary data",)
     ),
     "only blank lines": BadInput(table("\n \n\t\n\r\n"), ("the file is empty",)),
+    "rows disagree on year": BadInput(
+        table(_split_column("year", 2025, 2024, 19)),
+        ("field 'year'", "kota-uji: year 2025 in lines 2–20 but 2024 in lines 21–48")),
+    "rows disagree on year, some blank": BadInput(
+        table(_split_column("year", "", 2024, 46).replace(",,\n", ",,2023\n", 1)),
+        ("kota-uji: year 2023 in line 2 but 2024 in line 48",)),
+    "year is a word in a table": BadInput(table(_split_column("year", "dua ribu", "dua ribu", 47)),
+                                          ("line 2", "field 'year'", "year 'dua ribu' is not a whole number")),
+    "level in Arabic-Indic digits": BadInput(
+        table(_rows("kota-uji,Kota Uji,1,\u0663,p,\n")),
+        ("line 2", "field 'level'", "level '٣' (U+0663) is not a whole number; write it with the digits 0–9")),
+    "indicator in Bengali digits": BadInput(table(_rows("kota-uji,Kota Uji,\u09e7\u09e8,3,p,\n")),
+                                            ("field 'indicator'", "indicator '১২' (U+09E7, U+09E8)")),
+    "table evidence name with a carriage return": BadInput(
+        table(_rows('kota-uji,Kota Uji,1,3,p,"bukti/sk\rbaru.pdf"\n')),
+        ("field 'evidence'", "'bukti/sk\\rbaru.pdf' of indicator 1 contains a carriage return (U+000D)")),
     "level with a decimal comma": BadInput(table(_rows('kota-uji,Kota Uji,1,"3,5",p,\n')),
                                            ("line 2", "field 'level'", "'3,5' is not a whole number")),
     "level in exponent notation": BadInput(table(_rows("kota-uji,Kota Uji,1,1e3,p,\n")), ("field 'level'", "'1e3'")),
@@ -403,8 +466,25 @@ CORPUS: dict[str, BadInput] = {
     "xlsx level is a date": BadInput(xlsx_table([["kota-uji", "Kota Uji", 1, datetime(2024, 3, 1), "p", ""]]),
                                      ("row 2", "field 'level'", "not a whole number")),
     "xlsx level is TRUE": BadInput(xlsx_table([["kota-uji", "Kota Uji", 1, True, "p", ""]]), ("row 2", "'True'")),
-    "xlsx level is a formula never calculated": BadInput(xlsx_table([["kota-uji", "Kota Uji", 1, "=1+2", "p", ""]]),
-                                                         ("row 2", "field 'level'", "not a whole number")),
+    "xlsx level is a formula never calculated": BadInput(
+        xlsx_table([["kota-uji", "Kota Uji", 1, "=1+2", "p", ""]]),
+        ("Sheet!D2: a formula without a computed value; open and save the file in Excel, or paste values",)),
+    "xlsx evidence is a formula never calculated": BadInput(
+        xlsx_table([["kota-uji", "Kota Uji", 1, 3, "p", '=CONCAT("bukti/", "sk.pdf")'],
+                    ["kota-uji", "Kota Uji", 2, 3, "p", ""]]),
+        ("Sheet!F2: a formula without a computed value;",)),
+    "xlsx formulas never calculated on a named sheet": BadInput(
+        xlsx_table(_workbook_of([HEADER.strip().split(","), ["kota-uji", "Kota Uji", 1, 3, "=B1", ""],
+                                 ["kota-uji", "Kota Uji", 2, "=2+1", "p", ""]], "Isian SPBE")),
+        ("'Isian SPBE'!E2: a formula without a computed value (and 1 more cell(s) like it);",)),
+    "xlsx level in full-width digits": BadInput(
+        xlsx_table([["kota-uji", "Kota Uji", 1, "\uff13", "p", ""]]),
+        ("row 2", "field 'level'", "level '３' (U+FF13) is not a whole number")),
+    "xlsx rows disagree on framework": BadInput(
+        xlsx_table(lambda: xlsx_bytes([[*HEADER.strip().split(","), "framework"]] + [
+            ["kota-uji", "Kota Uji", n, 2, "p", "", "spbe-2020" if n <= 23 else "spbe-2018"] for n in range(1, 48)
+        ])),
+        ("field 'framework'", "kota-uji: framework 'spbe-2020' in rows 2–24 but 'spbe-2018' in rows 25–48",)),
     "xlsx level 2.5": BadInput(xlsx_table([["kota-uji", "Kota Uji", 1, 2.5, "p", ""]]), ("row 2", "'2.5'")),
     "xlsx of zero bytes": BadInput(xlsx_table(lambda: b""), ("not an XLSX workbook",)),
     "xlsx that is a DOCX": BadInput(xlsx_table(lambda: writers.docx_bytes("SK", ["Menetapkan"], [["a", "b"]])),

@@ -31,7 +31,8 @@ from tests.importing_helpers import HEADER, db_content, write_bundle
 CLI_TABLE_CASES = [
     "a 5 MB cell", "UTF-32 LE with BOM", "header with commas, rows with semicolons", "same instansi, two names",
     "xlsx level is a date", "xlsx declaring 2 GiB", "xlsx sheet XML cut short", "empty bundle folder",
-    "manifest.json is a folder", "path that does not exist",
+    "manifest.json is a folder", "path that does not exist", "rows disagree on year",
+    "xlsx evidence is a formula never calculated", "level in Arabic-Indic digits",
 ]
 # `spbe-tui import` of a small bundle peaks at about 60 MiB, and at about 130 MiB while expat
 # refuses an entity expansion; inflating a bomb up to the 200 MiB unzip cap would exceed this.

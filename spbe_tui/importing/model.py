@@ -44,6 +44,9 @@ class Submission:
     year: int | None = None
     items: list[SelfAssessment] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # any one of them keeps it out of the database
+    # Said by the reader and imported anyway (e.g. manifest fields it does not know); the
+    # validation passes them on with its own, so they reach the report only for a stored submission.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -57,3 +60,17 @@ class ReadResult:
 
     submissions: list[Submission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] -> '1–3, 7' (sorted input), for messages naming many rows or indicators."""
+    parts: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        parts.append(str(start) if start == previous else f"{start}–{previous}")
+        if number is not None:
+            start = previous = number
+    return ", ".join(parts)

@@ -11,12 +11,20 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from spbe_tui.importing.bundle_format import FORMAT_VERSION, ITEM_TEXTS, MANIFEST
+from spbe_tui.importing.bundle_format import (
+    FORMAT_VERSION,
+    INSTANSI_FIELDS,
+    ITEM_FIELDS,
+    ITEM_TEXTS,
+    MANIFEST,
+    TOP_FIELDS,
+)
 from spbe_tui.importing.extract import ExtractionFailed, check_zip
-from spbe_tui.importing.model import Problem, ReadResult, SelfAssessment, Submission
+from spbe_tui.importing.model import Problem, ReadResult, SelfAssessment, Submission, number_ranges
 
 REQUIRED_COLUMNS = ("instansi_id", "instansi_name", "indicator", "level", "penjelasan", "evidence")
 OPTIONAL_COLUMNS = ("fakta", "analisis", "instansi_type", "framework", "year")
@@ -27,16 +35,31 @@ _CSV_FIELD_LIMIT = MAX_CELL_CHARS * 4
 
 
 def whole_number(value: Any) -> int | None:
-    """An int from a cell or JSON value ("3", 3, 3.0); None if it is not a whole number."""
+    """An int from a cell or JSON value ("3", 3, 3.0); None if it is not a whole number.
+
+    Only the digits 0-9: int() also reads '٣' or '３', which a reviewer reading the stored
+    level could not tell from the text the institution wrote."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,6}(\.0*)?\s*", value):
+    if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]{1,6}(\.0*)?\s*", value):
         return int(float(value))
     return None
+
+
+def not_whole_number(label: str, value: Any) -> str:
+    """Why `value` is refused as a whole number: a text holding other characters than ASCII
+    (digits of another script, full-width digits) shows them as code points, since they may
+    look exactly like 0-9."""
+    if isinstance(value, str):
+        foreign = list(dict.fromkeys(c for c in value.strip() if not c.isascii()))
+        if foreign:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in foreign)
+            return f"{label} {value.strip()!r} ({codes}) is not a whole number; write it with the digits 0–9"
+    return f"{label} {value!r} is not a whole number"
 
 
 def _text(value: Any) -> str:
@@ -83,7 +106,9 @@ def _check_id(instansi_id: str) -> str | None:
 # --- tables -----------------------------------------------------------------------------------
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """(line number, cells) of each row; the number is the row's last line, where a quoted cell
+    spans several."""
     text = _decode(path, path.read_bytes())
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
@@ -93,29 +118,65 @@ def _csv_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for row in reader:
-            yield f"line {reader.line_num}", row
+            yield reader.line_num, row
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise ValueError(f"line {reader.line_num}: a cell is longer than {MAX_CELL_CHARS} characters") from None
         raise ValueError(f"line {reader.line_num}: {exc}") from None
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cell values) of each row of the first sheet, values as last computed.
+
+    A formula never computed (the file was written by a program, not saved by a spreadsheet)
+    has no value to read: it is refused rather than read as an empty cell."""
     try:
         check_zip(path, "XLSX").close()
     except ExtractionFailed as exc:
         raise ValueError(f"not an XLSX workbook: {exc}") from None
+    from openpyxl.cell.read_only import EMPTY_CELL
+
+    # Cells written in the sheet with no value and no text type: blank but formatted, or a
+    # formula without a computed value. Only if there are any is the sheet read a second time,
+    # for its formulas (a formula that computed an empty text is typed "str" and not listed).
+    valueless: set[tuple[int, int]] = set()
+    with _workbook(path, data_only=True) as sheet:
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            values = []
+            for cell in row:
+                if cell.value is None and cell.data_type == "n" and cell is not EMPTY_CELL:
+                    valueless.add((cell.row, cell.column))
+                values.append(cell.value)
+            yield number, values
+    if valueless:
+        with _workbook(path, data_only=False) as sheet:
+            uncomputed = [cell.coordinate for row in sheet.iter_rows() for cell in row
+                          if cell.data_type == "f" and (cell.row, cell.column) in valueless]
+            if uncomputed:
+                more = f" (and {len(uncomputed) - 1} more cell(s) like it)" if len(uncomputed) > 1 else ""
+                raise ValueError(
+                    f"{_sheet_name(sheet.title)}!{uncomputed[0]}: a formula without a computed value{more}; "
+                    "open and save the file in Excel, or paste values"
+                )
+
+
+def _sheet_name(title: str) -> str:
+    """As a spreadsheet writes it in a reference: quoted if it holds more than letters and digits."""
+    return title if re.fullmatch(r"\w+", title) else "'" + title.replace("'", "''") + "'"
+
+
+@contextmanager
+def _workbook(path: Path, data_only: bool) -> Iterator[Any]:
+    """The first sheet of a workbook, read-only; damage becomes a ValueError saying so."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
         raise ValueError(f"not an XLSX workbook ({type(exc).__name__})") from None
     try:
-        sheet = workbook.worksheets[0]
-        # Read-only mode parses the sheet while it is iterated: damage shows up here.
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield f"row {number}", list(row)
+        # Read-only mode parses the sheet while it is iterated: damage shows up there.
+        yield workbook.worksheets[0]
     except ValueError:
         raise
     except Exception as exc:  # noqa: BLE001 - parser errors of many types
@@ -124,14 +185,23 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
         workbook.close()
 
 
+# The year and framework each row gives, per institution: column -> value -> row numbers.
+Declared = dict[str, dict[Any, list[int]]]
+DECLARED_COLUMNS = ("year", "framework")
+
+
 def read_table(path: Path) -> ReadResult:
     """One submission per instansi_id found in the table."""
     result = ReadResult()
-    rows = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+    is_xlsx = path.suffix.lower() == ".xlsx"
+    unit = "row" if is_xlsx else "line"
+    rows = _xlsx_rows(path) if is_xlsx else _csv_rows(path)
     by_id: dict[str, Submission] = {}
+    declared: dict[str, Declared] = {}
     columns: dict[str, int] | None = None
     try:
-        for where, row in rows:
+        for number, row in rows:
+            where = f"{unit} {number}"
             if not any(_text(v) for v in row):
                 continue
             if columns is None:
@@ -146,12 +216,14 @@ def read_table(path: Path) -> ReadResult:
                     result.problems.append(Problem(path, f"missing required column(s): {', '.join(missing)}", where))
                     return result
                 continue
-            _table_row(path, where, row, columns, by_id, result)
+            _table_row(path, number, where, row, columns, by_id, declared, result)
     except (ValueError, OSError) as exc:
         result.problems.append(_unreadable(path, exc))
         return result
+    for instansi_id, submission in by_id.items():
+        _settle_declared(submission, declared[instansi_id], unit)
     if columns is None:
-        where = "the first sheet" if path.suffix.lower() == ".xlsx" else "the file"
+        where = "the first sheet" if is_xlsx else "the file"
         result.problems.append(Problem(path, f"{where} is empty"))
     elif not by_id and not result.problems:
         result.problems.append(Problem(path, "the table has a header but no rows"))
@@ -163,8 +235,24 @@ def read_table(path: Path) -> ReadResult:
     return result
 
 
+def _settle_declared(submission: Submission, declared: Declared, unit: str) -> None:
+    """The year and framework of an institution's rows: the one value its rows give (blank
+    cells give none), else a problem naming which rows say what, rather than the first winning."""
+    for column, values in declared.items():
+        if len(values) > 1:
+            said = [f"{value!r} in {unit}{'s' if len(rows) > 1 else ''} {number_ranges(rows)}"
+                    for value, rows in values.items()]
+            listing = f"{', '.join(said[:-1])} but {said[-1]}"
+            submission.problems.append(
+                Problem(submission.source, f"{submission.instansi_id}: {column} {listing}", field=column)
+            )
+    submission.year = next(iter(declared["year"]), None)
+    submission.framework_id = next(iter(declared["framework"]), None)
+
+
 def _table_row(
-    path: Path, where: str, row: list[Any], columns: dict[str, int], by_id: dict[str, Submission], result: ReadResult
+    path: Path, number: int, where: str, row: list[Any], columns: dict[str, int], by_id: dict[str, Submission],
+    declared: dict[str, Declared], result: ReadResult,
 ) -> None:
     def cell(name: str) -> Any:
         index = columns.get(name)
@@ -185,12 +273,9 @@ def _table_row(
         if not name:
             result.problems.append(Problem(path, "instansi_name is empty", where, "instansi_name"))
             return
-        year = whole_number(cell("year")) if _text(cell("year")) else None
-        submission = Submission(
-            instansi_id, name, _text(cell("instansi_type")), source=path, root=path.parent,
-            framework_id=_text(cell("framework")) or None, year=year,
-        )
+        submission = Submission(instansi_id, name, _text(cell("instansi_type")), source=path, root=path.parent)
         by_id[instansi_id] = submission
+        declared[instansi_id] = {column: {} for column in DECLARED_COLUMNS}
     elif name and name != submission.instansi_name:
         submission.problems.append(
             Problem(
@@ -199,17 +284,23 @@ def _table_row(
             )
         )
         return
+    if _text(cell("year")):
+        year = whole_number(cell("year"))
+        if year is None:
+            submission.problems.append(Problem(path, not_whole_number("year", _text(cell("year"))), where, "year"))
+            return
+        declared[instansi_id]["year"].setdefault(year, []).append(number)
+    if _text(cell("framework")):
+        declared[instansi_id]["framework"].setdefault(_text(cell("framework")), []).append(number)
     indicator = whole_number(cell("indicator"))
     if indicator is None:
         submission.problems.append(
-            Problem(path, f"indicator {_text(cell('indicator'))!r} is not a whole number", where, "indicator")
+            Problem(path, not_whole_number("indicator", _text(cell("indicator"))), where, "indicator")
         )
         return
     level = whole_number(cell("level"))
     if level is None:
-        submission.problems.append(
-            Problem(path, f"level {_text(cell('level'))!r} is not a whole number", where, "level")
-        )
+        submission.problems.append(Problem(path, not_whole_number("level", _text(cell("level"))), where, "level"))
         return
     evidence = [e for e in (p.strip() for p in _text(cell("evidence")).split(";")) if e]
     submission.items.append(
@@ -302,7 +393,7 @@ def read_bundle(folder: Path) -> ReadResult:
         result.problems.append(Problem(path, "must be a non-empty text", field="instansi.name"))
     year = data.get("year")
     if year is not None and whole_number(year) is None:
-        result.problems.append(Problem(path, f"year {year!r} is not a whole number", field="year"))
+        result.problems.append(Problem(path, not_whole_number("year", year), field="year"))
     items = data.get("indicators")
     if not isinstance(items, list) or not items:
         result.problems.append(Problem(path, "must be a non-empty list", field="indicators"))
@@ -311,26 +402,47 @@ def read_bundle(folder: Path) -> ReadResult:
         instansi_id, str(name or "").strip(), _text(instansi.get("type")), source=path, root=folder,
         framework_id=_text(data.get("framework")) or None, year=whole_number(year) if year is not None else None,
     )
+    unknown_items: dict[str, list[int]] = {}  # field -> indicators whose entry has it
     for position, item in enumerate(items):
-        _bundle_item(path, position, item, submission, result)
+        _bundle_item(path, position, item, submission, result, unknown_items)
+    submission.warnings.extend(_unknown_fields(path, data, instansi, unknown_items))
     if not result.problems:
         result.submissions.append(submission)
     return result
 
 
-def _bundle_item(path: Path, position: int, item: Any, submission: Submission, result: ReadResult) -> None:
+def _unknown_fields(
+    path: Path, data: dict[str, Any], instansi: dict[str, Any], unknown_items: dict[str, list[int]]
+) -> list[str]:
+    """Fields the format does not have are ignored, and said: a misspelt "penjelasn" would
+    otherwise vanish, and a "password" should not have been sent."""
+    unknown = [repr(k) for k in data if k not in TOP_FIELDS]
+    unknown += [repr(f"instansi.{k}") for k in instansi if k not in INSTANSI_FIELDS]
+    warnings = [f"{path}: unknown field(s) {', '.join(unknown)} ignored"] if unknown else []
+    warnings += [f"{path}: unknown field {key!r} ignored in indicator(s) {number_ranges(sorted(numbers))}"
+                 for key, numbers in unknown_items.items()]
+    return warnings
+
+
+def _bundle_item(
+    path: Path, position: int, item: Any, submission: Submission, result: ReadResult,
+    unknown_items: dict[str, list[int]],
+) -> None:
     where = f"indicators[{position}]"
     if not isinstance(item, dict):
         result.problems.append(Problem(path, "must be an object", where))
         return
     indicator = whole_number(item.get("indicator"))
     if indicator is None:
-        result.problems.append(Problem(path, f"{item.get('indicator')!r} is not a whole number", where, "indicator"))
+        result.problems.append(Problem(path, not_whole_number("indicator", item.get("indicator")), where, "indicator"))
         return
     where = f"{where} (indicator {indicator})"
+    for key in item:
+        if key not in ITEM_FIELDS:
+            unknown_items.setdefault(key, []).append(indicator)
     level = whole_number(item.get("level"))
     if level is None:
-        result.problems.append(Problem(path, f"level {item.get('level')!r} is not a whole number", where, "level"))
+        result.problems.append(Problem(path, not_whole_number("level", item.get("level")), where, "level"))
         return
     texts = {}
     for key in ITEM_TEXTS:

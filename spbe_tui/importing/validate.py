@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from spbe_tui.domain.framework import Framework
 from spbe_tui.importing.evidence import EvidenceFile, EvidenceRejected, inspect
-from spbe_tui.importing.model import Problem, Submission
+from spbe_tui.importing.model import Problem, Submission, number_ranges
 
 
 def check_against_framework(submission: Submission, framework: Framework) -> list[str]:
-    """Adds problems to the submission; returns warnings (things worth saying that import anyway)."""
-    warnings: list[str] = []
+    """Adds problems to the submission; returns warnings (things worth saying that import anyway),
+    the reader's first."""
+    warnings = list(submission.warnings)
     if submission.framework_id and submission.framework_id != framework.id:
         submission.problems.append(
             Problem(submission.source, f"the submission is for framework {submission.framework_id!r}, "
@@ -48,7 +50,7 @@ def check_against_framework(submission: Submission, framework: Framework) -> lis
             )
     missing = [n for n in numbers if n not in first_seen]
     if missing and not submission.problems:
-        warnings.append(f"{submission.instansi_id}: no self-assessment for indicator(s) {_ranges(missing)}")
+        warnings.append(f"{submission.instansi_id}: no self-assessment for indicator(s) {number_ranges(missing)}")
     return warnings
 
 
@@ -61,6 +63,10 @@ def check_evidence(
         files: list[EvidenceFile] = []
         seen_names: set[str] = set()
         for raw in item.evidence:
+            control = _control_problem(raw, item.indicator)
+            if control:
+                submission.problems.append(Problem(submission.source, control, item.where, "evidence"))
+                continue
             try:
                 evidence = inspect(submission.root, raw, max_bytes, cache)
             except EvidenceRejected as exc:
@@ -73,15 +79,16 @@ def check_evidence(
     return found
 
 
-def _ranges(numbers: list[int]) -> str:
-    """[1, 2, 3, 7] -> '1–3, 7'"""
-    parts: list[str] = []
-    start = previous = numbers[0]
-    for number in [*numbers[1:], None]:
-        if number is not None and number == previous + 1:
-            previous = number
-            continue
-        parts.append(str(start) if start == previous else f"{start}–{previous}")
-        if number is not None:
-            start = previous = number
-    return ", ".join(parts)
+_CONTROL_NAMES = {"\x00": "a NUL character", "\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
+
+
+def _control_problem(raw: str, indicator: int) -> str | None:
+    """An evidence name holding a control character or a line separator is refused: shown to an
+    assessor or written in a report it would break the line or drive the terminal, and no
+    spreadsheet or file manager lets a person type one on purpose."""
+    found = next((c for c in raw if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+    if found is None:
+        return None
+    what = _CONTROL_NAMES.get(found, "a control character")
+    return (f"evidence path {raw!r} of indicator {indicator} contains {what} (U+{ord(found):04X}); "
+            "rename the file without it")
