@@ -37,7 +37,7 @@ def evidence_bundle(root: Path) -> Path:
         "bukti/aset.xlsx": big_sheet(700),
         "bukti/layar.png": screenshot(),
         "bukti/data.csv": csv_bytes([["kecamatan", "penduduk"], ["Utara", 1200], ["Selatan", 900]]),
-        "bukti/catatan\x1b[31m.txt": b"Baris satu\n\x1b]0;judul palsu\x07\x1b[2J akhir",
+        "bukti/catatan.txt": b"Baris satu\n\x1b]0;judul palsu\x07\x1b[2J akhir",
         "bukti/rusak.pdf": b"%PDF-1.4 rusak",
     }
     return write_bundle(root, "kab-bukti", evidence={1: list(files)}, files=files)

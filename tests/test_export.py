@@ -218,7 +218,7 @@ def test_framework_decides_the_columns(tmp_path):
     from spbe_tui.importing.importer import ImportOptions, run_import
     from spbe_tui.storage.db import open_db
 
-    bundle = write_bundle(tmp_path / "b" / "kab-lama", "kab-lama", levels={n: n % 6 for n in range(1, 36)},
+    bundle = write_bundle(tmp_path / "b" / "kab-lama", "kab-lama", levels={n: n % 6 for n in range(1, 38)},
                           framework="spbe-2018", year=2019)
     db_path = tmp_path / "old.db"
     db = open_db(db_path)
@@ -227,8 +227,8 @@ def test_framework_decides_the_columns(tmp_path):
     out = tmp_path / "old.csv"
     export(db_path, out, "--stage", "mandiri")
     header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert header[4:4 + 35] == [f"I{n}" for n in range(1, 36)]
-    assert header[39:] == [*(f"A{n}" for n in range(1, 8)), "D1", "D2", "D3", "indeks", "predikat",
+    assert header[4:4 + 37] == [f"I{n}" for n in range(1, 38)]  # 35 indicators, 35 scored as three items
+    assert header[41:] == [*(f"A{n}" for n in range(1, 8)), "D1", "D2", "D3", "indeks", "predikat",
                            "predikat_basis", "complete"]
 
 

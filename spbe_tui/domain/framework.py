@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from functools import cached_property
+from math import lcm
 
 from spbe_tui.errors import SpbeError
-
-
-def _decimal_places(value: Decimal) -> int:
-    """Digits after the decimal point of a finite Decimal, as written (0 for a whole number)."""
-    exponent = value.as_tuple().exponent
-    if not isinstance(exponent, int):  # 'n', 'N', 'F': NaN or infinity, which the loader refuses
-        raise ValueError(f"not a finite number: {value}")
-    return max(0, -exponent)
 
 
 class UnknownIndicator(SpbeError):
@@ -42,9 +36,19 @@ class Scale:
 
 @dataclass(frozen=True)
 class Indicator:
+    """One scored entry of a framework.
+
+    `number` is the key everywhere (levels, decisions, exports, bundles) and is always a whole
+    number. Where an instrument scores one indicator several times (2018's indicator 35: three
+    public services), each further time is an entry of its own with its own number, `item_of`
+    naming the indicator it belongs to and `label` how people write it ("35-2").
+    """
+
     number: int
     name: str
     short_name: str
+    # As written in the file; for a weight written as a fraction ("10/3") the nearest Decimal,
+    # for display only: arithmetic uses exact_weight.
     weight: Decimal
     scale: Scale
     aspect_number: int
@@ -52,6 +56,17 @@ class Indicator:
     description: str = ""
     criteria: dict[int, str] = field(default_factory=dict)
     evidence_criteria: dict[int, str] = field(default_factory=dict)
+    label: str = ""  # how reports and screens name the entry; "" means str(number)
+    item_of: int | None = None  # the indicator this entry is a further scored item of
+    weight_fraction: Fraction | None = None  # the exact weight, when the file writes it as p/q
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", str(self.number))
+
+    @property
+    def exact_weight(self) -> Fraction:
+        return self.weight_fraction if self.weight_fraction is not None else Fraction(self.weight)
 
 
 @dataclass(frozen=True)
@@ -116,15 +131,36 @@ class Framework:
         return tuple(i for a in self.aspects for i in a.indicators)
 
     @cached_property
+    def indicator_count(self) -> int:
+        """Indicators of the instrument, not counting further scored items (2018: 35, of 37 entries)."""
+        return sum(1 for i in self.indicators if i.item_of is None)
+
+    @cached_property
     def weight_units(self) -> dict[int, int]:
-        """Indicator weights as whole multiples of one common unit (10^-places): exact integers,
-        so index sums need no fractions until the final division."""
-        places = max(_decimal_places(i.weight) for i in self.indicators)
-        return {i.number: int(i.weight.scaleb(places)) for i in self.indicators}
+        """Indicator weights as whole multiples of one common unit (1 / the least common
+        denominator of the exact weights): exact integers, so index sums need no fractions until
+        the final division. Only ratios of units matter, so the unit chosen never changes a value."""
+        unit = lcm(*(i.exact_weight.denominator for i in self.indicators))
+        return {i.number: int(i.exact_weight * unit) for i in self.indicators}
 
     @cached_property
     def indicator_by_number(self) -> dict[int, Indicator]:
         return {i.number: i for i in self.indicators}
+
+    @cached_property
+    def indicator_by_label(self) -> dict[str, Indicator]:
+        return {i.label: i for i in self.indicators}
+
+    def indicator_for_label(self, label: str) -> Indicator:
+        """The entry a person's label names ("35-2"), or UnknownIndicator."""
+        try:
+            return self.indicator_by_label[label.strip()]
+        except KeyError:
+            raise UnknownIndicator(f"framework {self.id} has no indicator labelled {label!r}") from None
+
+    def items_of(self, number: int) -> tuple[Indicator, ...]:
+        """An indicator followed by its further scored items (just the indicator when it has none)."""
+        return (self.indicator(number), *(i for i in self.indicators if i.item_of == number))
 
     @cached_property
     def aspect_by_number(self) -> dict[int, Aspect]:
@@ -143,7 +179,9 @@ class Framework:
         """The standard justification sentence for an indicator at a level, to be edited."""
         indicator = self.indicator(number)
         return self.justification_template.format(
-            indicator=number,
+            # The label where it differs ("35-2"); otherwise the number, so that a template's
+            # format spec for a number keeps working.
+            indicator=indicator.label if indicator.label != str(number) else number,
             name=indicator.name,
             level=level if level is not None else "…",
             level_name=indicator.scale.levels.get(level, "") if level is not None else "",

@@ -7,7 +7,9 @@ Validation collects every problem it finds rather than stopping at the first, so
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -26,7 +28,11 @@ from spbe_tui.domain.framework import (
 from spbe_tui.errors import SpbeError
 from spbe_tui.paths import frameworks_dir
 
-FORMAT_VERSION = 1
+# Format 2 adds, for indicators: 'label', 'item_of' and weights written as exact fractions ("10/3").
+# Format 1 files still load.
+FORMAT_VERSION = 2
+SUPPORTED_FORMATS = (1, 2)
+_FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 
 
 class FrameworkError(SpbeError):
@@ -60,6 +66,37 @@ def _decimal(value: Any, where: str, field: str, errors: _Collector) -> Decimal 
         errors.add(where, f"{field} {value!r} is not a finite number")
         return None
     return number
+
+
+def _indicator_weight(
+    value: Any, where: str, fmt: Any, errors: _Collector
+) -> tuple[Decimal | None, Fraction | None]:
+    """An indicator weight: a decimal, or (format 2) an exact fraction "p/q" for a weight such
+    as 20/6 that no decimal writes exactly. Returns the Decimal for display and, for a fraction,
+    the exact value."""
+    match = _FRACTION.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return _decimal(value, where, "weight", errors), None
+    if fmt == 1:
+        errors.add(where, f"weight {value!r}: fractions need format 2")
+        return None, None
+    numerator, denominator = int(match[1]), int(match[2])
+    if denominator == 0:
+        errors.add(where, f"weight {value!r} divides by zero")
+        return None, None
+    return Decimal(numerator) / Decimal(denominator), Fraction(numerator, denominator)
+
+
+def _show(value: Fraction) -> str:
+    """A sum of weights for a message: as a decimal when it is one ("9.9"), else "p/q"."""
+    denominator = value.denominator
+    for factor in (2, 5):
+        while denominator % factor == 0:
+            denominator //= factor
+    if denominator != 1:
+        return f"{value.numerator}/{value.denominator}"
+    exact = Decimal(value.numerator) / Decimal(value.denominator)  # terminates: exact in 28 digits here
+    return f"{exact.normalize():f}"
 
 
 def _text(entry: dict, key: str, where: str, errors: _Collector, required: bool = True) -> str:
@@ -175,15 +212,63 @@ def _parse_stages(raw: Any, errors: _Collector) -> tuple[Stage, ...]:
 
 
 def _sum_check(
-    where: str, parts: list[Decimal], expected: Decimal | None, what: str, whole: str, errors: _Collector
+    where: str, parts: list[Fraction], expected: Decimal | None, what: str, whole: str, errors: _Collector
 ) -> None:
-    if expected is None or any(p is None for p in parts):
+    if expected is None:
         return
-    total = sum(parts, Decimal(0))
+    total = sum(parts, Fraction(0))
     if total != expected:
-        errors.add(
-            where, f"{what} weights sum to {total.normalize():f}, but the {whole} weight is {expected.normalize():f}"
-        )
+        shown = _show(Fraction(expected))
+        errors.add(where, f"{what} weights sum to {_show(total)}, but the {whole} weight is {shown}")
+
+
+def _check_items(aspect_number: int, indicators: list[Indicator], errors: _Collector) -> None:
+    """Each further scored item names an indicator of its own aspect that is not itself an item,
+    and is scored on the same scale."""
+    by_number = {i.number: i for i in indicators}
+    for item in indicators:
+        if item.item_of is None:
+            continue
+        where = f"indicator {item.number}"
+        parent = by_number.get(item.item_of)
+        if item.item_of == item.number:
+            errors.add(where, "'item_of' names the indicator itself")
+        elif parent is None:
+            errors.add(where, f"'item_of' {item.item_of} is not an indicator of aspect {aspect_number}")
+        elif parent.item_of is not None:
+            errors.add(where, f"'item_of' {item.item_of} is itself an item of indicator {parent.item_of}")
+        elif parent.scale.id != item.scale.id:
+            errors.add(where, f"scale '{item.scale.id}' differs from indicator {parent.number}'s '{parent.scale.id}'")
+
+
+def _check_labels(indicators: list[Indicator], errors: _Collector) -> None:
+    first: dict[str, int] = {}
+    for indicator in indicators:
+        other = first.setdefault(indicator.label, indicator.number)
+        if other != indicator.number:
+            errors.add(f"indicator {indicator.number}", f"label '{indicator.label}' is also indicator {other}'s label")
+
+
+def _item_fields(body: dict, where: str, fmt: Any, errors: _Collector) -> tuple[str, int | None]:
+    """'label' (how people write the entry, e.g. "35-2") and 'item_of' (the indicator it is a
+    further scored item of): format 2 only."""
+    if fmt == 1:
+        for key in ("label", "item_of"):
+            if key in body:
+                errors.add(where, f"'{key}' needs format 2")
+        return "", None
+    label = ""
+    if "label" in body:
+        raw = body["label"]
+        if not isinstance(raw, str) or not raw.strip() or raw != raw.strip():
+            errors.add(where, "'label' must be a non-empty text without surrounding spaces")
+        else:
+            label = raw
+    item_of = body.get("item_of")
+    if item_of is not None and (not isinstance(item_of, int) or isinstance(item_of, bool)):
+        errors.add(where, f"'item_of' must be an indicator number (found {item_of!r})")
+        item_of = None
+    return label, item_of
 
 
 def parse_framework(data: Any, source: str) -> Framework:
@@ -191,8 +276,10 @@ def parse_framework(data: Any, source: str) -> Framework:
     errors = _Collector()
     if not isinstance(data, dict):
         raise FrameworkError(source, ["the file must hold one JSON object"])
-    if data.get("format") != FORMAT_VERSION:
-        errors.add("format", f"expected format {FORMAT_VERSION}, found {data.get('format')!r}")
+    fmt = data.get("format")
+    if isinstance(fmt, bool) or fmt not in SUPPORTED_FORMATS:
+        expected = " or ".join(str(f) for f in SUPPORTED_FORMATS)
+        errors.add("format", f"expected format {expected}, found {fmt!r}")
     framework_id = _text(data, "id", "", errors)
     scales = _parse_scales(data.get("scales"), errors)
     bands = _parse_bands(data.get("predikat"), errors)
@@ -203,6 +290,7 @@ def parse_framework(data: Any, source: str) -> Framework:
     seen_domains: set[int] = set()
     seen_aspects: set[int] = set()
     seen_indicators: set[int] = set()
+    all_indicators: list[Indicator] = []
     raw_domains = data.get("domains")
     if not isinstance(raw_domains, list) or not raw_domains:
         errors.add("domains", "at least one domain is required")
@@ -238,13 +326,14 @@ def parse_framework(data: Any, source: str) -> Framework:
                 if i_num in seen_indicators:
                     errors.add(i_where, "duplicate indicator number")
                 seen_indicators.add(i_num)
-                i_weight = _decimal(i_body.get("weight"), i_where, "weight", errors)
+                i_weight, i_fraction = _indicator_weight(i_body.get("weight"), i_where, fmt, errors)
                 scale = scales.get(i_body.get("scale"))
                 if scale is None:
                     errors.add(i_where, f"scale {i_body.get('scale')!r} is not defined under 'scales'")
                 name = _text(i_body, "name", i_where, errors)
                 if i_weight is not None and i_weight <= 0:
-                    errors.add(i_where, f"weight {i_weight} must be positive")
+                    errors.add(i_where, f"weight {i_body.get('weight')} must be positive")
+                label, item_of = _item_fields(i_body, i_where, fmt, errors)
                 indicators.append(
                     Indicator(
                         number=i_num,
@@ -259,11 +348,16 @@ def parse_framework(data: Any, source: str) -> Framework:
                         evidence_criteria=_level_texts(
                             i_body.get("evidence_criteria"), scale, i_where, "evidence_criteria", errors
                         ),
+                        label=label,
+                        item_of=item_of,
+                        weight_fraction=i_fraction,
                     )
                 )
             if not indicators:
                 errors.add(a_where, "has no indicators")
-            _sum_check(a_where, [i.weight for i in indicators], a_weight, "indicator", "aspect", errors)
+            _check_items(a_num, indicators, errors)
+            all_indicators.extend(indicators)
+            _sum_check(a_where, [i.exact_weight for i in indicators], a_weight, "indicator", "aspect", errors)
             aspects.append(
                 Aspect(
                     number=a_num,
@@ -275,7 +369,7 @@ def parse_framework(data: Any, source: str) -> Framework:
             )
         if not aspects:
             errors.add(d_where, "has no aspects")
-        _sum_check(d_where, [a.weight for a in aspects], d_weight, "aspect", "domain", errors)
+        _sum_check(d_where, [Fraction(a.weight) for a in aspects], d_weight, "aspect", "domain", errors)
         domains.append(
             Domain(
                 number=d_num,
@@ -284,7 +378,8 @@ def parse_framework(data: Any, source: str) -> Framework:
                 aspects=tuple(aspects),
             )
         )
-    _sum_check("domains", [d.weight for d in domains], total, "domain", "total", errors)
+    _sum_check("domains", [Fraction(d.weight) for d in domains], total, "domain", "total", errors)
+    _check_labels(all_indicators, errors)
 
     template = data.get("justification_template", GENERIC_JUSTIFICATION)
     if not isinstance(template, str):
