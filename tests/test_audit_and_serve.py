@@ -62,8 +62,8 @@ def test_serve_binds_to_localhost_only(monkeypatch, tmp_path):
     from tests.panel_helpers import make_panel_db
 
     result = CliRunner().invoke(app, ["serve", "panel", "--instansi", "kab-uji", "--db", str(make_panel_db(tmp_path)),
-                                      "--as", "ani", "--port", "8123"])
+                                      "--as", "ani", "--port", "8123", "--year", "2025"])
     assert result.exit_code == 0, result.output
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123 and seen["served"]
-    assert "panel" in seen["command"] and "--instansi kab-uji" in seen["command"]
+    assert "panel" in seen["command"] and "--instansi kab-uji --year 2025" in seen["command"]
     assert "ssh -L 8123:127.0.0.1:8123" in result.output

@@ -227,7 +227,8 @@ def test_framework_decides_the_columns(tmp_path):
     out = tmp_path / "old.csv"
     export(db_path, out, "--stage", "mandiri")
     header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert header[4:4 + 37] == [f"I{n}" for n in range(1, 38)]  # 35 indicators, 35 scored as three items
+    # 35 indicators, the 35th scored as three items
+    assert header[4:4 + 37] == [*(f"I{n}" for n in range(1, 36)), "I35-2", "I35-3"]
     assert header[41:] == [*(f"A{n}" for n in range(1, 8)), "D1", "D2", "D3", "indeks", "predikat",
                            "predikat_basis", "complete"]
 

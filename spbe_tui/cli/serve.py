@@ -15,7 +15,15 @@ from pathlib import Path
 
 import typer
 
-from spbe_tui.cli.options import AsOption, DbOption, acting_as, in_ssh_session, open_database, resolve_db
+from spbe_tui.cli.options import (
+    AsOption,
+    DbOption,
+    YearOption,
+    acting_as,
+    in_ssh_session,
+    open_database,
+    resolve_db,
+)
 from spbe_tui.errors import SpbeError
 
 # After the browser has gone, how long the app gets to quit by itself, then to obey SIGTERM,
@@ -28,7 +36,7 @@ def serve(
     command: str = typer.Argument("review", help="What to serve: review or panel."),
     instansi: str = typer.Option(None, "--instansi"),
     port: int = typer.Option(8000, "--port"),
-    db: Path = DbOption, as_: str = AsOption,
+    db: Path = DbOption, as_: str = AsOption, year: int = YearOption,
 ) -> None:
     """Serve the assessor app or the panel to a browser on 127.0.0.1 only (reach it through an SSH tunnel)."""
     if in_ssh_session():  # not on the ssh-session allow-list either; say so plainly if it ever gets here
@@ -48,6 +56,8 @@ def serve(
         parts += ["--as", person]
     if instansi:
         parts += ["--instansi", instansi]
+    if year is not None:
+        parts += ["--year", str(year)]
     token = secrets.token_urlsafe(32)
     typer.echo(f"Serving on http://127.0.0.1:{port}/?token={token} — "
                f"from your machine: ssh -L {port}:127.0.0.1:{port} SERVER")

@@ -110,7 +110,7 @@ def wide_table(evaluation: Evaluation, point: str, scores: list[InstansiScore]) 
     fw = evaluation.framework
     columns = (
         "instansi_id", "instansi_name", "framework", "stage",
-        *(f"I{i.number}" for i in fw.indicators),
+        *(f"I{i.label}" for i in fw.indicators),  # I35-2: an indicator scored as several items
         *(f"A{a.number}" for a in fw.aspects),
         *(f"D{d.number}" for d in fw.domains),
         "indeks", "predikat", "predikat_basis", "complete",

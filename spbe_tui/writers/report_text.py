@@ -68,7 +68,7 @@ def structure(report: InstansiReport) -> list[tuple[bool, str, str, Fraction | N
 
 
 def comparison_cells(row: IndicatorComparison) -> tuple[str, str, str, str, str]:
-    return (f"I{row.indicator.number}", row.indicator.short_name, level_text(row.self_level),
+    return (f"I{row.indicator.label}", row.indicator.short_name, level_text(row.self_level),
             level_text(row.final_level), difference_text(row.difference))
 
 
@@ -88,7 +88,7 @@ def findings_items(findings: AspectFindings) -> list[tuple[str, str]]:
 def headline(report: InstansiReport) -> str:
     result = report.result
     if result.index is None:
-        missing = ", ".join(f"I{n}" for n in result.missing)
+        missing = ", ".join(f"I{report.evaluation.framework.indicator(n).label}" for n in result.missing)
         return f"belum lengkap: {len(result.missing)} indikator tanpa nilai final ({missing})"
     return f"{value_text(result.index)} — {result.predikat()}"
 
@@ -105,7 +105,7 @@ def facts(report: InstansiReport) -> list[tuple[str, str]]:
 
 
 def indicator_list(rows: tuple[IndicatorComparison, ...]) -> str:
-    return "; ".join(f"I{c.indicator.number} {c.indicator.short_name} ({c.final_level})" for c in rows) or NONE
+    return "; ".join(f"I{c.indicator.label} {c.indicator.short_name} ({c.final_level})" for c in rows) or NONE
 
 
 def recommendation_byline(recommendation: Recommendation) -> str:

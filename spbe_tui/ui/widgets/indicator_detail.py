@@ -16,7 +16,7 @@ from spbe_tui.services.review import IndicatorState
 def _heading(state: IndicatorState, t: Translator) -> Group:
     """Question and the institution's penjelasan: they change only with the indicator."""
     ind = state.indicator
-    parts: list[Text] = [Text(f"{ind.number}. {inert(ind.name)}", style="bold")]
+    parts: list[Text] = [Text(f"{ind.label}. {inert(ind.name)}", style="bold")]
     if ind.question:
         parts += [Text(t("question"), style="bold underline"), Text(inert(ind.question))]
     self_level = state.self_level if state.self_level is not None else "-"

@@ -26,7 +26,7 @@ def indicator_label(state: IndicatorState, name_width: int = DEFAULT_NAME_WIDTH)
     name = name if len(name) <= name_width else name[: name_width - 1] + "…"
     text = Text(no_wrap=True)
     text.append(marks(state), style=style_of(state) or None)
-    text.append(f"{state.indicator.number:>2} {name:<{name_width}} ")
+    text.append(f"{state.indicator.label:>2} {name:<{name_width}} ")
     text.append(f"{self_level}→", style="dim")
     text.append(level, style="bold")
     return text
