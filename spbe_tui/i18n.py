@@ -209,18 +209,15 @@ _MESSAGES: dict[str, dict[str, str]] = {
 
 
 def detect_language(explicit: str | None = None) -> str:
-    """--lang if given, else the locale (LC_ALL, LC_MESSAGES, LANG): Indonesian for id_*, else English."""
-    if explicit:
-        if explicit not in LANGUAGES:
-            from spbe_tui.errors import SpbeError
+    """--lang if given, else $SPBE_TUI_LANG, else Indonesian: the assessors' language, whatever
+    locale a server happens to run with (often C or en_US)."""
+    chosen = explicit or os.environ.get("SPBE_TUI_LANG") or "id"
+    if chosen not in LANGUAGES:
+        from spbe_tui.errors import SpbeError
 
-            raise SpbeError(f"language {explicit!r} is not available (choose from: {', '.join(LANGUAGES)})")
-        return explicit
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            return "id" if value.lower().startswith(("id", "in_")) else "en"
-    return "en"
+        where = "--lang" if explicit else "SPBE_TUI_LANG"
+        raise SpbeError(f"{where}: language {chosen!r} is not available (choose from: {', '.join(LANGUAGES)})")
+    return chosen
 
 
 class Translator:

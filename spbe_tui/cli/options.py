@@ -31,7 +31,7 @@ YearOption = typer.Option(None, "--year", help="Evaluation year (default: the ne
 AsOption = typer.Option(None, "--as", help="Who is acting (default: your login name).")
 InstansiOption = typer.Option(..., "--instansi", help="Institution id.")
 StageOption = typer.Option(None, "--stage", help="Stage id (default: the evaluation's first stage).")
-LangOption = typer.Option(None, "--lang", help="Interface language: id or en (default: from the locale).")
+LangOption = typer.Option(None, "--lang", help="Interface language: id or en (default: $SPBE_TUI_LANG, else id).")
 
 
 def resolve_db(db: Path | None) -> Path:
