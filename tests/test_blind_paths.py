@@ -24,6 +24,7 @@ def db_path(tmp_path):
     session = Workspace(db, "ani", db_path=path).open("kab-uji", "dokumen")
     session.set_justification("dokumen", 7, SECRET, session.state(7).version)
     score(path, "budi", {7: 2})
+    panel(path).set_team_level("ani", "dokumen", 7, 3, "disepakati tim", 0)  # a report needs a final level
     return path
 
 

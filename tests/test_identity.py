@@ -181,6 +181,9 @@ def test_each_person_sets_their_own_passphrase_and_nobody_elses(db_path):
 
 
 def test_a_report_over_ssh_comes_back_through_the_connection(db_path):
+    # A report needs at least one final level: the chair sets one.
+    assert session(db_path, "ani", "team-level --instansi kab-uji --indicator 3 --level 4 --justification ok"
+                   ).returncode == 0
     markdown = session(db_path, "budi", "report --instansi kab-uji --out -")
     assert markdown.returncode == 0 and markdown.stdout.startswith("# "), markdown.stderr
     html = session(db_path, "budi", "report --instansi kab-uji --out - --format html")

@@ -167,3 +167,13 @@ def test_recommend_command_sets_logs_and_removes(db_path):
 def test_recommend_refuses_bad_input(db_path, args, message):
     result = run("recommend", "--db", db_path, "--instansi", "kab-uji", "--text", "x", *args)
     assert isinstance(result.exception, SpbeError) and message in str(result.exception)
+
+
+def test_no_report_for_an_institution_without_any_final_level(tmp_path):
+    from tests.reviewer_helpers import make_review_db
+
+    db_path = make_review_db(tmp_path)  # submissions imported, nobody has scored yet
+    out = tmp_path / "laporan.md"
+    result = run("report", "--db", db_path, "--instansi", "kota-dua", "--out", out)
+    assert result.exit_code == 1 and not out.exists()
+    assert "kota-dua has no final level yet in Evaluasi SPBE 2025" in str(result.exception)

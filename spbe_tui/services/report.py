@@ -92,6 +92,10 @@ def _build(db: Database, evaluation: Evaluation, instansi_id: str, head: LogHead
     fw = evaluation.framework
     own_self = self_levels(db, evaluation, instansi_id)
     final = final_levels(db, evaluation, instansi_id)
+    if not final:
+        # An empty report would look like a finished one with nothing in it.
+        raise SpbeError(f"{instansi_id} has no final level yet in {evaluation.name}: the report needs the team's "
+                        "levels (spbe-tui panel or team-level); `spbe-tui status` shows how far it has got")
     try:
         result = compute_index(fw, final, evaluation.basis)
     except LevelError as exc:
