@@ -13,6 +13,18 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("SPBE_TUI_DB", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Tests read the services' and commands' messages in English unless they choose Indonesian
+    (the product's default) themselves; no test inherits another's --lang."""
+    from spbe_tui.i18n import forget_language
+
+    monkeypatch.setenv("SPBE_TUI_LANG", "en")
+    forget_language()
+    yield
+    forget_language()
+
+
 @pytest.fixture(scope="session")
 def fw2020():
     return load_framework("spbe-2020")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 
-from spbe_tui.i18n import _MESSAGES
+from spbe_tui.i18n import MESSAGES
 from spbe_tui.ui.assessor_app import HELP_TOPICS as ASSESSOR_TOPICS
 from spbe_tui.ui.panel_app import HELP_TOPICS as PANEL_TOPICS
 from tests.panel_helpers import make_panel_db, open_panel
@@ -62,5 +62,5 @@ def test_every_message_is_used():
     source = "\n".join(p.read_text(encoding="utf-8") for p in SPBE_TUI.rglob("*.py") if p.name != "i18n.py")
     # Keys built at run time: help topics, binding descriptions, counts and statuses by name.
     dynamic = re.compile(r"^(help_|key_|count_|status_)")
-    unused = [k for k in _MESSAGES if not dynamic.match(k) and f'"{k}"' not in source and f"'{k}'" not in source]
+    unused = [k for k in MESSAGES if not dynamic.match(k) and f'"{k}"' not in source and f"'{k}'" not in source]
     assert unused == []

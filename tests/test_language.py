@@ -22,7 +22,7 @@ def test_english_by_the_environment_or_the_option(monkeypatch):
 
 def test_an_unknown_language_is_refused_naming_where_it_came_from(monkeypatch):
     monkeypatch.setenv("SPBE_TUI_LANG", "jv")
-    with pytest.raises(SpbeError, match="SPBE_TUI_LANG: language 'jv' is not available"):
+    with pytest.raises(SpbeError, match="SPBE_TUI_LANG: bahasa 'jv' tidak tersedia"):
         detect_language()
-    with pytest.raises(SpbeError, match="--lang: language 'fr'"):
+    with pytest.raises(SpbeError, match="--lang: bahasa 'fr'"):
         detect_language("fr")

@@ -35,6 +35,7 @@ from spbe_tui.cli import (
     team_level,
 )
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 
 app = typer.Typer(
     name="spbe-tui",
@@ -43,6 +44,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def _language(lang: str = typer.Option(None, "--lang", help="Language of messages and tables: id or en "
+                                        "(default: $SPBE_TUI_LANG, else id).")) -> None:
+    from spbe_tui.i18n import use_language
+
+    use_language(lang)
+
+
 app.add_typer(framework.app, name="framework")
 app.add_typer(sample.app, name="sample")
 app.add_typer(assessor.app, name="assessor")
@@ -71,10 +82,10 @@ def main() -> None:
     try:
         app()
     except SpbeError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say("error_line", message=exc), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        typer.echo(say("interrupted"), err=True)
         sys.exit(130)
     except sqlite3.Error as exc:
         # What the services did not translate is still the disk, the file or a lock, not a bug to
@@ -83,20 +94,16 @@ def main() -> None:
             raise
         from spbe_tui.services.database import storage_fault
 
-        typer.echo(f"error: {storage_fault(exc)}", err=True)
+        typer.echo(say("error_line", message=storage_fault(exc)), err=True)
         sys.exit(1)
     except OSError as exc:
         if os.environ.get("SPBE_TUI_DEBUG"):
             raise
         where = f"{exc.filename}: " if exc.filename is not None else ""
-        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        typer.echo(say("error_line", message=f"{where}{exc.strerror or exc}"), err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last guard before a user would see a traceback
         if os.environ.get("SPBE_TUI_DEBUG"):
             raise
-        typer.echo(
-            f"spbe-tui: internal error: {type(exc).__name__}: {exc}\n"
-            "Nothing was left half-written. Run again with SPBE_TUI_DEBUG=1 to see the details.",
-            err=True,
-        )
+        typer.echo(say("internal_error", kind=type(exc).__name__, message=exc), err=True)
         sys.exit(2)

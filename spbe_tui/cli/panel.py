@@ -24,10 +24,10 @@ def panel(
 ) -> None:
     """Open the panel view: the team's levels side by side, disagreements first."""
     require_terminal("panel")
-    from spbe_tui.i18n import Translator, detect_language
+    from spbe_tui.i18n import Translator, use_language
     from spbe_tui.services.panel import PanelService
 
-    translator = Translator(detect_language(lang))
+    translator = Translator(use_language(lang))
     with open_evaluation(db, year) as (database, evaluation):
         service = PanelService(database, evaluation, instansi, shared_screen=True)
         actor = service.actor(acting_as(database, as_))

@@ -28,10 +28,10 @@ def run_assessor_app(db_path: Path, as_: str | None, instansi: str | None, stage
                      year: int | None = None) -> None:
     """Open the database, check who may see what, then hand over to the Textual app."""
     require_terminal("review")
-    from spbe_tui.i18n import Translator, detect_language
+    from spbe_tui.i18n import Translator, use_language
     from spbe_tui.services.workspace import Workspace
 
-    translator = Translator(detect_language(lang))
+    translator = Translator(use_language(lang))
     with open_database(db_path) as db:
         workspace = Workspace(db, acting_as(db, as_), year=year, db_path=db_path)
         session, indicator = workspace.start(instansi, stage)

@@ -1,12 +1,8 @@
-"""Interface text in Bahasa Indonesia and English. Framework texts are shown as their file gives them."""
+"""The interface text of the apps: screens, keys, dialogs and notices."""
 
 from __future__ import annotations
 
-import os
-
-LANGUAGES = ("id", "en")
-
-_MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES: dict[str, dict[str, str]] = {
     "undecided": {"id": "{n} belum", "en": "{n} undecided"},
     "incomplete": {"id": "belum lengkap", "en": "incomplete"},
     "index": {"id": "Indeks", "en": "Index"},
@@ -204,26 +200,4 @@ _MESSAGES: dict[str, dict[str, str]] = {
             "✓ Valid, ✗→n Not Valid (corrected to n); ? the team level changed after the reviu: review it again."
         ),
     },
-
 }
-
-
-def detect_language(explicit: str | None = None) -> str:
-    """--lang if given, else $SPBE_TUI_LANG, else Indonesian: the assessors' language, whatever
-    locale a server happens to run with (often C or en_US)."""
-    chosen = explicit or os.environ.get("SPBE_TUI_LANG") or "id"
-    if chosen not in LANGUAGES:
-        from spbe_tui.errors import SpbeError
-
-        where = "--lang" if explicit else "SPBE_TUI_LANG"
-        raise SpbeError(f"{where}: language {chosen!r} is not available (choose from: {', '.join(LANGUAGES)})")
-    return chosen
-
-
-class Translator:
-    def __init__(self, language: str):
-        self.language = language
-
-    def __call__(self, key: str, **values: object) -> str:
-        text = _MESSAGES[key][self.language]
-        return text.format(**values) if values else text
