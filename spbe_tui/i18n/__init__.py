@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from spbe_tui.i18n import cli_text, report_text, service_text, ui_text
+from spbe_tui.i18n import cli_text, evidence_text, panel_text, report_text, service_text, ui_text
 
 LANGUAGES = ("id", "en")
 
@@ -26,7 +26,10 @@ def _merge(*catalogs: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-MESSAGES = _merge(ui_text.MESSAGES, service_text.MESSAGES, cli_text.MESSAGES, report_text.MESSAGES)
+MESSAGES = _merge(
+    ui_text.MESSAGES, evidence_text.MESSAGES, panel_text.MESSAGES, service_text.MESSAGES, cli_text.MESSAGES,
+    report_text.MESSAGES,
+)
 
 _chosen: str | None = None
 
