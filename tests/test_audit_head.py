@@ -153,7 +153,7 @@ def test_the_report_footer_carries_the_head(monkeypatch, capsys, scores_db, tmp_
     footer = out.read_text(encoding="utf-8").splitlines()[-1 if suffix == "md" else -3]
     count = head.split(":")[0]
     opening = '<p class="log">' if suffix == "html" else ""
-    assert footer.startswith(f"{opening}Log audit: {count} peristiwa, kepala ")
+    assert footer.startswith(f"{opening}Audit log: {count} events, head ")
     assert HEAD.findall(footer) == [tuple(head.split(":"))]
 
 

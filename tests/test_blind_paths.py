@@ -2,6 +2,8 @@
 rule allows it: the palette export, status, the report and the history, at the service level
 (the long export and the panel have their own tests in test_identity.py and test_panel_service.py)."""
 
+import re
+
 import pytest
 
 from spbe_tui.services.evaluation import load_evaluation
@@ -10,6 +12,7 @@ from spbe_tui.services.scores import session_table
 from spbe_tui.services.status import load_status
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.writers.report_markdown import render_markdown
+from spbe_tui.writers.report_text import SIGN_LINE
 from tests.databases import open_database
 from tests.panel_helpers import make_panel_db, panel, score
 
@@ -40,8 +43,14 @@ def test_status_and_report_hold_counts_and_agreed_levels_only(db_path):
     db = open_database(db_path)
     evaluation = load_evaluation(db)
     assert SECRET not in repr(load_status(db, evaluation))
-    report = render_markdown(build_report(db, evaluation, "kab-uji"))
-    assert SECRET not in report and "ani" not in report.split("\n", 1)[1]
+    report = build_report(db, evaluation, "kab-uji")
+    markdown = render_markdown(report)
+    assert SECRET not in markdown
+    # Only the team's agreed level of indicator 7 (3), never ani's own 4 or budi's 2; ani is
+    # named only where the team is listed and signs.
+    assert [(c.indicator.number, c.final_level) for c in report.comparisons if c.final_level] == [(7, 3)]
+    assert [line for line in markdown.splitlines()[1:] if re.search(r"\bani\b", line)] == [
+        "| Team chair | ani | ani |", f"| ani | Team chair | {SIGN_LINE} |"]
 
 
 def test_history_shows_others_levels_only_once_the_rule_allows(db_path):

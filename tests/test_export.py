@@ -9,6 +9,7 @@ import json
 import os
 import tempfile
 import zipfile
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -81,7 +82,8 @@ def check_golden(name: str, content: str) -> None:
 
 
 def xlsx_golden_text(path: Path) -> str:
-    return "\n".join(json.dumps(row, ensure_ascii=False) for row in xlsx_cells(path)) + "\n"
+    # A date-time cell as its ISO text: the golden file shows the value the spreadsheet holds.
+    return "\n".join(json.dumps(row, ensure_ascii=False, default=datetime.isoformat) for row in xlsx_cells(path)) + "\n"
 
 
 # --- golden files --------------------------------------------------------------------------------

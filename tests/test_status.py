@@ -1,13 +1,16 @@
-"""`spbe-tui status`: progress per institution and per assessor."""
+"""`spbe-tui status`: progress per institution and per assessor, the stage reached, and final
+counted as complete only once the last stage has been held."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from typer.testing import CliRunner
 
 from spbe_tui.services.evaluation import load_evaluation
 from spbe_tui.services.status import load_status
-from spbe_tui.storage.db import open_db
+from spbe_tui.storage.db import open_db, write
 from tests.scores_helpers import KAB_INTERVIU, KAB_VISITASI, cli_app, make_scores_db
 
 
@@ -31,9 +34,50 @@ def test_progress_per_institution(db):
     # Indicators 1 and 2 decided at dokumen; at interviu only 4 (the note on 8 has no level).
     assert kab.decided == {"dokumen": 2, "interviu": 1}
     assert kab.team == {"dokumen": 47, "interviu": len(KAB_INTERVIU), "visitasi": len(KAB_VISITASI)}
-    assert (kab.reviu, kab.final, kab.complete) == (2, 47, True)
+    assert (kab.reviu, kab.final, kab.reached.id, kab.complete) == (2, 47, "visitasi", True)
     kota = rows["kota-dua"]
     assert (kota.decided, kota.team, kota.reviu, kota.final, kota.complete) == ({}, {"dokumen": 46}, 0, 46, False)
+    assert kota.reached.id == "dokumen"
+    # A level for every indicator, carried forward from Penilaian Dokumen: provisional, not complete.
+    rumus = rows["kab-rumus"]
+    assert (rumus.final, rumus.total, rumus.reached.id, rumus.complete) == (47, 47, "dokumen", False)
+
+
+def held_status(db_path, *statements: str):
+    db = open_db(db_path)
+    with write(db):
+        for statement in statements:
+            db.execute(statement)
+    status = {row.id: row for row in load_status(db, load_evaluation(db)).institutions}
+    db.close()
+    return status
+
+
+@pytest.fixture
+def own_db(tmp_path):
+    return make_scores_db(tmp_path)
+
+
+def test_complete_once_the_chair_reveals_the_last_stage(own_db):
+    rumus = held_status(own_db, "INSERT INTO reveals (evaluation_id, instansi_id, stage, revealed_by, revealed_at) "
+                                "VALUES (1, 'kab-rumus', 'visitasi', 'ketua', '2025-06-02')")["kab-rumus"]
+    assert (rumus.reached.id, rumus.complete) == ("visitasi", True)
+
+
+def test_complete_once_every_member_submits_the_last_stage(own_db):
+    lock = ("INSERT INTO stage_locks (evaluation_id, instansi_id, assessor_id, stage, locked_at) "
+            "VALUES (1, 'kab-uji', '{}', 'visitasi', '2025-06-02')")
+    no_team_level = "DELETE FROM team_levels WHERE instansi_id = 'kab-uji' AND stage = 'visitasi'"
+    kab = held_status(own_db, no_team_level, lock.format("ani"), lock.format("budi"))["kab-uji"]
+    assert (kab.reached.id, kab.final, kab.complete) == ("interviu", 47, False)  # ketua has not submitted
+    kab = held_status(own_db, lock.format("ketua"))["kab-uji"]
+    assert (kab.reached.id, kab.complete) == ("visitasi", True)
+
+
+def test_an_institution_nobody_has_scored_has_reached_no_stage(own_db):
+    rumus = held_status(own_db, "DELETE FROM reviu WHERE instansi_id = 'kab-rumus'",
+                        "DELETE FROM team_levels WHERE instansi_id = 'kab-rumus'")["kab-rumus"]
+    assert (rumus.reached, rumus.final, rumus.complete) == (None, 0, False)
 
 
 def test_progress_per_assessor(db):
@@ -58,10 +102,48 @@ def test_status_runs_a_fixed_number_of_queries(db):
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 9
 
 
-def test_status_command_prints_both_tables(db_path):
-    result = CliRunner().invoke(cli_app(), ["status", "--db", str(db_path)], env={"COLUMNS": "120"})
+def status_output(db_path, language: str, columns: int = 120) -> str:
+    result = CliRunner().invoke(cli_app(), ["status", "--db", str(db_path)],
+                                env={"COLUMNS": str(columns), "SPBE_TUI_LANG": language})
     assert result.exit_code == 0, result.output
-    line = next(line for line in result.output.splitlines() if "kab-uji" in line)
-    assert "2/47" in line and "1/11" in line and "0/2" in line and "47/47 ✓" in line
-    assert "46/47" in result.output and "ketua" in result.output
-    assert "2 of 3 institutions have a final level for every indicator" in result.output
+    return result.output
+
+
+def institution_line(output: str, instansi: str) -> list[str]:
+    return next(line for line in output.splitlines() if line.lstrip().startswith(instansi)).split()
+
+
+def test_status_command_prints_both_tables(db_path):
+    output = status_output(db_path, "en")
+    kab = institution_line(output, "kab-uji")
+    assert kab[-7:] == ["2/47", "1/11", "0/2", "visitasi", "2", "47/47", "✓"]
+    assert institution_line(output, "kab-rumus")[-3:] == ["dokumen", "1", "47/47"]  # no ✓: provisional
+    assert institution_line(output, "kota-dua")[-3:] == ["dokumen", "0", "46/47"]
+    assert "ketua" in output
+    assert ("1 of 3 institutions have held the last stage (Penilaian Visitasi) and have a final level for every "
+            "indicator") in " ".join(output.split())
+
+
+def test_status_fits_80_columns(db_path):
+    assert all(len(line) <= 80 for line in status_output(db_path, "id", columns=80).splitlines())
+    assert institution_line(status_output(db_path, "id", columns=80), "kab-uji")[-2:] == ["47/47", "✓"]
+
+
+# Words of the other language that must not appear (framework terms such as "reviu", stage ids
+# and names like "Penilaian Visitasi", and the evaluation's own name, are the same in both).
+ENGLISH = r"\b(institutions?|indicators?|of|have|held|stage|level|Name|Assessors?|per stage)\b"
+INDONESIAN = r"\b(instansi|indikator|dari|telah|tahap|nilai|Nama|Asesor|tingkat|memiliki)\b"
+
+
+def test_status_speaks_indonesian_throughout_in_id(db_path):
+    output = status_output(db_path, "id")
+    assert ("1 dari 3 instansi telah menyelesaikan tahap terakhir (Penilaian Visitasi) dan memiliki nilai final "
+            "untuk setiap indikator") in " ".join(output.split())
+    assert "Evaluasi SPBE 2025 — 3 instansi, 47 indikator" in output
+    assert not re.search(ENGLISH, output), re.search(ENGLISH, output)
+
+
+def test_status_speaks_english_throughout_in_en(db_path):
+    output = status_output(db_path, "en")
+    assert "Evaluasi SPBE 2025 — 3 institutions, 47 indicators" in output
+    assert not re.search(INDONESIAN, output, re.I), re.search(INDONESIAN, output, re.I)

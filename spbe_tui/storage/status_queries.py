@@ -14,11 +14,27 @@ def decided_indicators(db: Database, evaluation_id: int) -> list[tuple[str, str,
     ).fetchall()
 
 
-def team_level_counts(db: Database, evaluation_id: int) -> list[tuple[str, str, int]]:
-    """(instansi_id, stage, team levels set at that stage)."""
+def stage_activity(
+    db: Database, evaluation_id: int, instansi_id: str | None = None
+) -> list[tuple[str, str, int, int, int, int]]:
+    """(instansi_id, stage, team levels set at that stage, members who submitted their set for
+    it, 1 if the chair revealed it else 0, members on the team): whatever shows a stage was held.
+    One institution when `instansi_id` is given, else the whole evaluation."""
+    narrow = "" if instansi_id is None else " AND instansi_id = ?"
+    scope = [evaluation_id] if instansi_id is None else [evaluation_id, instansi_id]
+    # Each table grouped on its own index first: a union of the raw rows would sort every team
+    # level of the evaluation (hundreds of thousands) in a temporary b-tree.
     return db.execute(
-        "SELECT instansi_id, stage, count(*) FROM team_levels WHERE evaluation_id = ? GROUP BY instansi_id, stage",
-        [evaluation_id],
+        f"""SELECT x.instansi_id, x.stage, sum(x.team), sum(x.submitted), max(x.revealed), coalesce(t.members, 0)
+            FROM (SELECT instansi_id, stage, count(*) AS team, 0 AS submitted, 0 AS revealed FROM team_levels
+                  WHERE evaluation_id = ?{narrow} GROUP BY instansi_id, stage
+                  UNION ALL SELECT instansi_id, stage, 0, count(*), 0 FROM stage_locks
+                  WHERE evaluation_id = ?{narrow} GROUP BY instansi_id, stage
+                  UNION ALL SELECT instansi_id, stage, 0, 0, 1 FROM reveals WHERE evaluation_id = ?{narrow}) x
+            LEFT JOIN (SELECT instansi_id, count(*) AS members FROM assignments WHERE evaluation_id = ?{narrow}
+                       GROUP BY instansi_id) t ON t.instansi_id = x.instansi_id
+            GROUP BY x.instansi_id, x.stage""",
+        scope * 4,
     ).fetchall()
 
 

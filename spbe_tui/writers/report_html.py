@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from html import escape
 
+from spbe_tui.i18n import active_language, say
 from spbe_tui.safe_text import inert
 from spbe_tui.services.report import InstansiReport
 from spbe_tui.writers import report_text as t
@@ -24,6 +25,10 @@ tr.domain td { font-weight: bold; }
 .note { white-space: pre-wrap; border-left: 3px solid #2b6cb0; padding-left: .8rem; }
 .log { margin-top: 2rem; border-top: 1px solid #ccc; padding-top: .5rem; font-size: .85rem; color: #555; }
 .mono { font-family: ui-monospace, monospace; font-weight: normal; overflow-wrap: anywhere; }
+.provisional { border: 2px solid #b7791f; background: #fffbeb; padding: .6rem .8rem; font-weight: bold; }
+tr.sign td { height: 3.5rem; vertical-align: bottom; }
+tr.sign td:last-child { width: 18rem; border-bottom: 1px solid #1a1a1a; }
+@media print { body { max-width: none; margin: 0; } h2, h3 { break-after: avoid; } tr { break-inside: avoid; } }
 """
 # Defence in depth: even if some text escaped escaping, the page may run nothing and load nothing.
 _POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -59,32 +64,47 @@ def _table(headers: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]], nu
 
 def render_html(report: InstansiReport) -> str:
     scale = report.scale_max
-    title = h(f"{t.TITLE}: {report.instansi.name}")
+    title = h(t.title(report))
     parts = [
-        "<!DOCTYPE html>", '<html lang="id">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{active_language()}">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
-        f"<title>{title}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>", f"<h1>{title}</h1>", "<dl>",
+        f"<title>{title}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>", f"<h1>{title}</h1>",
     ]
+    banner = t.provisional_banner(report)
+    if banner:
+        parts.append(f'<p class="provisional">{h(banner)}</p>')
+    parts.append("<dl>")
     parts += [f"<dt>{h(label)}</dt><dd>{h(value)}</dd>" for label, value in t.facts(report)]
-    parts += ["</dl>", f"<h2>{h(t.INDEX)}</h2>", f'<p class="headline">{h(t.headline(report))}</p>']
+    parts += ["</dl>", f"<h2>{h(say('report_index'))}</h2>", f'<p class="headline">{h(t.headline(report))}</p>']
     structure = [
         ("domain" if is_domain else "", [code, h(name), t.value_text(value), h(predikat), _bar(value, scale)])
         for is_domain, code, name, value, predikat in t.structure(report)
     ]
-    parts += [f"<h2>{h(t.STRUCTURE)}</h2>", *_table(t.HEADERS_STRUCTURE, structure, (False, False, True, False, False))]
-    parts += [f"<h2>{h(t.COMPARISON)}</h2>", f"<p>{h(t.COMPARISON_NOTE)}</p>"]
+    parts += [f"<h2>{h(say('report_structure'))}</h2>",
+              *_table(t.structure_headers(), structure, (False, False, True, False, False))]
+    parts += [f"<h2>{h(t.comparison_title(report))}</h2>", f"<p>{h(t.comparison_note(report))}</p>"]
     comparisons = [("", [h(cell) for cell in t.comparison_cells(row)]) for row in report.comparisons]
-    parts += _table(t.HEADERS_COMPARISON, comparisons, (True, False, True, True, True))
-    parts.append(f"<h2>{h(t.FINDINGS)}</h2>")
+    parts += _table(t.comparison_headers(report), comparisons, (True, False, True, True, True, False))
+    parts += [f"<h2>{h(t.findings_title())}</h2>", f"<p>{h(t.rules_text(report))}</p>"]
     for findings in report.aspects:
         parts += [f"<h3>{h(t.aspect_heading(findings))}</h3>", "<ul>"]
-        parts += [f"<li><strong>{h(label)}:</strong> {h(value)}</li>" for label, value in t.findings_items(findings)]
+        parts += [f"<li><strong>{h(label)}:</strong> {h(value)}</li>"
+                  for label, value in t.findings_items(report, findings)]
         parts.append("</ul>")
         note = findings.recommendation
         if note:
-            parts += [f"<p><strong>{h(t.RECOMMENDATION)}</strong> ({h(t.recommendation_byline(note))}):</p>",
+            parts += [f"<p><strong>{h(t.recommendation_title())}</strong> ({h(t.recommendation_byline(note))}):</p>",
                       f'<div class="note">{h(note.text)}</div>']
-    before, command, after = t.LOG_CHECK
+    parts.append(f"<h2>{h(t.team_title())}</h2>")
+    team = [("", [h(cell) for cell in row]) for row in t.team_rows(report)]
+    if team:
+        parts += _table(t.team_headers(), team, (False, False, False))
+    parts += [f"<p>{h(note)}</p>" for note in t.team_notes(report)]
+    parts += [f"<h2>{h(t.signatures_title())}</h2>", f"<p>{h(t.signatures_note())}</p>",
+              f"<p>{h(t.place_date())}</p>"]
+    signatures = [("sign", [h(name), h(role), ""]) for name, role in t.signature_rows(report)]
+    parts += _table(t.signature_headers(), signatures, (False, False, False))
+    before, command, after = t.log_check()
     # The head in full, in type that keeps it apart, to be copied into `audit verify --head`.
     parts.append(f'<p class="log">{h(t.log_intro(report))} <strong class="mono">{h(str(report.log_head))}</strong>; '
                  f'{h(before)} <strong class="mono">{h(command)}</strong> {h(after)}.</p>')

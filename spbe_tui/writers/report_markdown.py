@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from spbe_tui.i18n import say
 from spbe_tui.safe_text import inert
 from spbe_tui.services.report import InstansiReport
 from spbe_tui.writers import report_text as t
@@ -42,29 +43,43 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str) ->
 
 def render_markdown(report: InstansiReport) -> str:
     scale = report.scale_max
-    lines = [f"# {t.TITLE}: {md_text(report.instansi.name)}", ""]
+    lines = [f"# {md_text(t.title(report))}", ""]
+    banner = t.provisional_banner(report)
+    if banner:
+        lines += [f"> **{md_text(banner)}**", ""]
     lines += [f"- **{label}:** {md_text(value)}" for label, value in t.facts(report)]
-    lines += ["", f"## {t.INDEX}", "", f"**{md_text(t.headline(report))}**", "", f"## {t.STRUCTURE}", ""]
+    lines += ["", f"## {say('report_index')}", "", f"**{md_text(t.headline(report))}**", "",
+              f"## {say('report_structure')}", ""]
     structure = []
     for is_domain, code, name, value, predikat in t.structure(report):
         strong = "**" if is_domain else ""
         structure.append([f"{strong}{code}{strong}", f"{strong}{md_text(name)}{strong}", t.value_text(value),
                           md_text(predikat), f"`{t.text_bar(value, scale)}`"])
-    lines += _table(t.HEADERS_STRUCTURE, structure, "llrll")
-    lines += ["", f"## {t.COMPARISON}", "", t.COMPARISON_NOTE, ""]
+    lines += _table(t.structure_headers(), structure, "llrll")
+    lines += ["", f"## {t.comparison_title(report)}", "", md_text(t.comparison_note(report)), ""]
     comparisons = []
     for row in report.comparisons:
-        code, name, *levels = t.comparison_cells(row)
-        comparisons.append([code, md_text(name), *levels])  # the rest are numbers of ours: "+2" needs no escape
-    lines += _table(t.HEADERS_COMPARISON, comparisons, "rlrrr")
-    lines += ["", f"## {t.FINDINGS}"]
+        code, name, own, level, difference, justification = t.comparison_cells(row)
+        # Levels and differences are numbers of ours: "+2" needs no escape.
+        comparisons.append([code, md_text(name), own, level, difference, md_text(justification)])
+    lines += _table(t.comparison_headers(report), comparisons, "rlrrrl")
+    lines += ["", f"## {t.findings_title()}", "", md_text(t.rules_text(report))]
     for findings in report.aspects:
         lines += ["", f"### {md_text(t.aspect_heading(findings))}", ""]
-        lines += [f"- **{label}:** {md_text(value)}" for label, value in t.findings_items(findings)]
+        lines += [f"- **{label}:** {md_text(value)}" for label, value in t.findings_items(report, findings)]
         note = findings.recommendation
         if note:
-            lines += ["", f"**{t.RECOMMENDATION}** ({md_text(t.recommendation_byline(note))}):", "",
+            lines += ["", f"**{t.recommendation_title()}** ({md_text(t.recommendation_byline(note))}):", "",
                       md_paragraphs(note.text)]
-    before, command, after = t.LOG_CHECK
+    lines += ["", f"## {t.team_title()}"]
+    team = [[md_text(cell) for cell in row] for row in t.team_rows(report)]
+    if team:
+        lines += ["", *_table(t.team_headers(), team, "lll")]
+    for line in t.team_notes(report):
+        lines += ["", md_text(line)]
+    lines += ["", f"## {t.signatures_title()}", "", md_text(t.signatures_note()), "", md_text(t.place_date()), ""]
+    signatures = [[md_text(name), md_text(role), t.SIGN_LINE] for name, role in t.signature_rows(report)]
+    lines += _table(t.signature_headers(), signatures, "lll")
+    before, command, after = t.log_check()
     lines += ["", "---", "", f"{t.log_intro(report)} `{report.log_head}`; {before} `{command}` {after}."]
     return "\n".join(lines) + "\n"
