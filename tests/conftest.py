@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from spbe_tui.domain.framework_loader import load_framework
@@ -11,6 +13,11 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("SPBE_TUI_DB", raising=False)
+
+
+def pytest_configure(config):
+    # Fixtures of module and session scope are built before the per-test one below: English for them too.
+    os.environ["SPBE_TUI_LANG"] = "en"
 
 
 @pytest.fixture(autouse=True)

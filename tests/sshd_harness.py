@@ -495,6 +495,7 @@ class SshServer:
             "AuthorizedKeysFile .ssh/authorized_keys",
             "StrictModes yes",
             "PermitUserEnvironment no",
+            "AcceptEnv SPBE_TUI_LANG",
             # Left at the permissive defaults on purpose: the per-key `restrict` must do the work.
             "AllowTcpForwarding yes",
             "PermitTTY yes",
@@ -770,7 +771,7 @@ class SshdHarness:
             "-o", "IdentityAgent=none", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
             "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no",
             "-o", "ConnectTimeout=10", "-o", "ControlPath=none",
-            "-o", "ForwardAgent=no", "-o", "ForwardX11=no",
+            "-o", "ForwardAgent=no", "-o", "ForwardX11=no", "-o", "SendEnv=SPBE_TUI_LANG",
             "-tt" if tty else "-T", *ssh_args, f"{self.account.name}@127.0.0.1",
         ]
         if command is not None:

@@ -137,7 +137,7 @@ def test_a_year_has_one_framework(tmp_path):
     assert ("new evaluation: Evaluasi SPBE 2019 (spbe-2018), created by this import"
             in " ".join((created.stdout + created.stderr).split()))
     status = spbe("status", "--db", db_path, "--year", 2025).stdout
-    assert "1 instansi, 47 indikator" in status
+    assert "1 institutions, 47 indicators" in status
 
 
 def test_evaluation_settings_are_an_admins_and_recorded(tmp_path):

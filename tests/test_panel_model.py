@@ -1,17 +1,19 @@
 """A randomized model test of the panel app: random sequences of what a team around one terminal
-does (moving between rows, the chair's team level in its dialog, handing the keyboard over in
-its dialog, revealing, submitting, the Tim Reviu's Valid / Tidak Valid, the disagreements filter,
-the history, the chair's other session changing a team level meanwhile, quitting and reopening),
+does (moving between rows, the chair's team level in its dialog, accepting every unanimous row
+after its list, handing the keyboard over in its dialog, revealing, submitting, the Tim Reviu's
+Valid / Tidak Valid, the disagreements filter, the history, the chair's other session changing a
+team level meanwhile, quitting and reopening),
 driven through the real app with the Pilot. After every step the database must hold exactly what
 a plain model says, and the table must show what the shared screen allows: `?` for every level,
 the holder's own included, until the stage is revealed; after that everyone's levels, to anyone
 who may look at the team.
 
-The model knows the rights (only the chair records team levels and reveals, only a reviewer
-records reviu, only a team member submits, and only a complete set), the version each team
-level carries (a save from a stale view is a conflict, never an overwrite), that the keyboard
-changes hands only on the receiver's own passphrase and, of the framework, nothing but the
-standard sentence.
+The model knows the rights (only the chair records team levels, reveals, and accepts the
+unanimous rows once the stage is revealed or everyone submitted; only a reviewer records reviu,
+only a team member submits, and only a complete set), the version each team level carries (a
+save from a stale view is a conflict, never an overwrite), that the keyboard changes hands only
+on the receiver's own passphrase and, of the framework, nothing but the standard sentence (and
+the string table's sentence saying the team agreed).
 
 Hypothesis chooses the sequences from fixed seeds, so every run tries the same sequences (in
 shares that pytest-xdist runs side by side), and a failure is shrunk to a short one.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import statistics
 from dataclasses import dataclass, field
@@ -33,6 +36,7 @@ from hypothesis import strategies as st
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from spbe_tui.domain.framework_loader import load_framework
+from spbe_tui.i18n import say
 from spbe_tui.services.panel import PanelService
 from spbe_tui.storage.events import verify_chain
 from spbe_tui.ui import panel_app
@@ -60,8 +64,9 @@ CANDIDATES = (*TEAM, *sorted(REVIEWERS))  # who may take the keyboard, in the di
 OTHERS_TEXT = "dari sesi lain"
 
 # Each member's own levels at the first stage, scored once per module. Indicators 5, 12 and 30
-# are disagreements (spread 2); citra left indicator 2 undecided, so her set is incomplete until
-# a team level of an earlier stage is carried into it.
+# are disagreements (spread 2); citra left indicator 2 undecided, so her set is incomplete. Only
+# the first stage is scored: a later stage's carried levels are never confirmed here, so no set
+# of a later stage can be submitted.
 OWN: dict[str, dict[int, int]] = {
     "ani": {n: 3 for n in INDICATORS},
     "budi": {n: 3 for n in INDICATORS} | {5: 5, 12: 1, 30: 3},
@@ -107,6 +112,7 @@ STEPS = {
     # The middle field: ↓ presses in the dialog's list (negative: ↑), which go round its end.
     "handover": st.tuples(st.just("handover"), st.integers(-2, len(CANDIDATES) - 1), tries),
     "reveal": st.tuples(st.just("reveal"), st.booleans()),
+    "unanimous": st.tuples(st.just("unanimous"), st.booleans()),  # u, then y or n
     "lock": st.just(("lock",)),
     "valid": st.just(("valid",)),
     "invalid": st.tuples(st.just("invalid"), reviu_edits, endings),
@@ -123,13 +129,14 @@ STEPS = {
 # every role to the keyboard, no more.
 WEIGHTS = {
     "chair": {"move": 4, "team": 8, "handover": 2, "reveal": 3, "lock": 2, "valid": 1, "invalid": 1,
-              "disagreements": 2, "history": 1, "elsewhere": 6, "refresh": 2, "reopen": 2},
+              "disagreements": 2, "history": 1, "elsewhere": 6, "refresh": 2, "reopen": 2,
+              "unanimous": 3},
     "reviewer": {"move": 4, "team": 2, "handover": 2, "reveal": 1, "lock": 1, "valid": 4, "invalid": 6,
-                 "disagreements": 1, "history": 1, "elsewhere": 6, "refresh": 2, "reopen": 2},
+                 "disagreements": 1, "history": 1, "elsewhere": 6, "refresh": 2, "reopen": 2, "unanimous": 1},
     "member": {"move": 4, "team": 2, "handover": 4, "reveal": 2, "lock": 4, "valid": 1, "invalid": 1,
-               "disagreements": 2, "history": 2, "elsewhere": 2, "refresh": 2, "reopen": 2},
+               "disagreements": 2, "history": 2, "elsewhere": 2, "refresh": 2, "reopen": 2, "unanimous": 1},
     "other": {"move": 2, "team": 2, "handover": 3, "reveal": 2, "lock": 2, "valid": 2, "invalid": 2,
-              "disagreements": 1, "history": 1, "elsewhere": 2, "refresh": 2, "reopen": 2},
+              "disagreements": 1, "history": 1, "elsewhere": 2, "refresh": 2, "reopen": 2, "unanimous": 1},
 }
 STEPS_BY_ROLE = {
     who: st.sampled_from([kind for kind, n in weights.items() for _ in range(n)]).flatmap(STEPS.__getitem__)
@@ -316,7 +323,8 @@ class Model:
         return None
 
     def complete(self, member: str, stage: str) -> bool:
-        return all(self.member_level(member, stage, n, self.team) is not None for n in INDICATORS)
+        """A set may be submitted once every level is decided at the stage itself."""
+        return stage == STAGES[0] and all(n in OWN[member] for n in INDICATORS)
 
     def row(self, indicator: int) -> dict:
         """One row as the person at the keyboard should see it, from the board on screen."""
@@ -343,6 +351,18 @@ class Model:
                        if (s, indicator) in self.board_team), None)
         mark = "✓" if record.outcome == "valid" else f"✗→{record.corrected}"
         return mark + ("?" if judged is not None and judged.at > record.at else "")
+
+    def unanimous(self) -> list[tuple[int, int]] | None:
+        """(indicator, level) of each row the chair would be asked to accept; None when the
+        stage is still blind (not revealed, not everyone submitted): then nothing is listed."""
+        if self.stage not in self.revealed and not all((self.stage, m) in self.locks for m in TEAM):
+            return None
+        rows = []
+        for number in INDICATORS:
+            levels = {self.member_level(m, self.stage, number, self.team) for m in TEAM}
+            if len(levels) == 1 and None not in levels and (self.stage, number) not in self.team:
+                rows.append((number, levels.pop()))
+        return rows
 
     def shown(self) -> set[int]:
         if not self.may_look(self.active):
@@ -555,6 +575,8 @@ class Driver:
                 model.locks.add(key)
                 model.record("levels_submitted", model.stage)
                 model.reload()
+        elif kind == "unanimous":
+            await self.accept_unanimous(app, pilot, model, step)
         elif kind == "disagreements":
             await self.keys(app, pilot, "d")
             model.only_disagreements = not model.only_disagreements
@@ -624,6 +646,28 @@ class Driver:
         else:
             await self.keys(app, pilot, "escape")
         await self.settle(pilot, lambda: not isinstance(app.screen, HandoverDialog), f"{step}: Esc left it open")
+
+    async def accept_unanimous(self, app, pilot, model: Model, step: tuple) -> None:
+        """`u`: for the chair, once the stage is not blind, the list of unanimous rows, then y or n."""
+        await self.keys(app, pilot, "u")
+        rows = model.unanimous() if model.active == CHAIR else None
+        asks = bool(rows)
+        await self.settle(pilot, lambda: isinstance(app.screen, ConfirmDialog) == asks,
+                          f"{step}: the list {'did not open' if asks else 'opened'}")
+        event(f"unanimous: {'asked' if asks else 'refused' if rows is None else 'none'}")
+        if not rows:
+            return
+        listed = str(app.screen.query_one("#confirm-details").query_one(Static).render()).splitlines()
+        shown = [re.match(r"\s*(\d+)  .*  (\d+) ", line) for line in listed]  # label, name, level and its name
+        assert [(int(m[1]), int(m[2])) for m in shown if m] == rows and len(shown) == len(rows), f"{step}: the list"
+        await self.keys(app, pilot, "y" if step[1] else "n")
+        await self.settle(pilot, lambda: not isinstance(app.screen, ConfirmDialog), f"{step}: still asking")
+        if step[1]:
+            for number, level in rows:
+                name = FRAMEWORK.indicator(number).scale.levels[level]
+                agreed = say("panel_unanimous_sentence", "en", n=len(TEAM), level=level, name=name)
+                model.put_team(model.stage, number, level, f"{standard(number, level)} {agreed}", CHAIR)
+            model.reload()
 
     def other_session(self, model: Model, number: int, level: int, text: str) -> None:
         """The chair's other session records a level for the row, from what is stored now."""

@@ -286,3 +286,109 @@ def test_a_reviu_is_stale_once_the_team_level_it_judged_is_set_again(db_path):
     # Export code reads the same records without a panel session.
     db = service.db
     assert reviu_records(db, load_evaluation(db), "kab-uji") == service.reviu()
+
+
+# --- accepting the unanimous rows ---------------------------------------------------------------
+
+AGREED = [n for n in ALL if n not in (5, 12, 40)]  # budi and citra differ from ani there
+
+
+def team_level_events(db_path):
+    return db_rows(db_path, "SELECT actor, stage, indicator, old_value, new_value FROM events "
+                            "WHERE kind = 'team_level' ORDER BY id")
+
+
+def test_accepting_the_unanimous_rows_sets_each_once_with_one_event_per_row(db_path, fw2020):
+    from spbe_tui.services.audit import verify_log
+
+    service = panel(db_path)
+    service.reveal("ani", "dokumen")
+    service.set_team_level("ani", "dokumen", 7, 4, "dibahas: tingkat 4", 0)  # set against the members: kept
+    service.set_team_level("ani", "dokumen", 9, 3, "sudah disepakati", 0)  # set already: nothing to do
+    service.set_team_level("ani", "interviu", 8, 2, "tahap lain", 0)  # another stage does not count here
+    rows = service.unanimous_rows("ani", "dokumen")
+    wanted = [n for n in AGREED if n not in (7, 9)]
+    assert [r.indicator for r in rows] == wanted and {r.level for r in rows} == {3}
+    assert (rows[0].label, rows[0].name, rows[0].level_name) == ("1", "Kebijakan Arsitektur SPBE", "Terdefinisi")
+    before = len(team_level_events(db_path))
+    assert service.accept_unanimous("ani", "dokumen", {r.indicator: 3 for r in rows}) == rows
+    stored = {r[0]: r[1:] for r in db_rows(db_path, "SELECT indicator, level, version, set_by, justification "
+                                                      "FROM team_levels WHERE stage = 'dokumen'")}
+    for n in wanted:
+        sentence = f"All 3 team members agreed on level 3 ({fw2020.indicator(n).scale.levels[3]})."
+        assert stored[n] == (3, 1, "ani", f"{fw2020.justification(n, 3)} {sentence}")
+    assert stored[7][:2] == (4, 1) and stored[9][:2] == (3, 1)
+    assert [n for n in (5, 12, 40) if n in stored] == []
+    events = team_level_events(db_path)[before:]
+    assert [e[2] for e in events] == wanted  # one per row, in indicator order
+    assert all(e[:2] == ("ani", "dokumen") and e[3] is None for e in events)
+    assert service.unanimous_rows("ani", "dokumen") == []  # accepted rows have a team level now
+    report = verify_log(service.db)
+    assert not report.failed and report.broken is None
+
+
+def test_only_the_chair_accepts_the_unanimous_rows(db_path):
+    service = panel(db_path)
+    service.reveal("ani", "dokumen")
+    for who in ("budi", "rina", "admin1", "dodi"):
+        with pytest.raises(AccessDenied, match="only the chair.*may accept the unanimous rows"):
+            service.unanimous_rows(who, "dokumen")
+        with pytest.raises(AccessDenied, match="only the chair"):
+            service.accept_unanimous(who, "dokumen", {1: 3})
+    assert db_rows(db_path, "SELECT count(*) FROM team_levels") == [(0,)]
+
+
+def test_unanimous_rows_wait_for_the_reveal_or_every_member_to_submit(db_path):
+    """Before that, which rows agree would tell the room what the blind round still hides."""
+    service = panel(db_path, shared_screen=True)
+    service.lock("ani", "dokumen")
+    with pytest.raises(AccessDenied, match=r"once the chair has revealed .* \(not submitted yet: budi, citra\)"):
+        service.unanimous_rows("ani", "dokumen")
+    with pytest.raises(AccessDenied, match="not submitted yet: budi, citra"):
+        service.accept_unanimous("ani", "dokumen", {})
+    service.lock("budi", "dokumen")
+    service.lock("citra", "dokumen")
+    assert [r.indicator for r in service.unanimous_rows("ani", "dokumen")] == AGREED  # everyone submitted
+    with pytest.raises(AccessDenied, match="not submitted yet: ani, budi, citra"):
+        service.unanimous_rows("ani", "interviu")  # another stage, another blind round
+    assert db_rows(db_path, "SELECT count(*) FROM events WHERE kind = 'team_level'") == [(0,)]
+
+
+def test_unanimous_rows_that_changed_since_the_chair_looked_write_nothing(db_path):
+    service = panel(db_path)
+    service.reveal("ani", "dokumen")
+    seen = {r.indicator: r.level for r in service.unanimous_rows("ani", "dokumen")}
+    panel(db_path).set_team_level("ani", "dokumen", 1, 2, "dari sesi lain", 0)  # meanwhile, elsewhere
+    with pytest.raises(Conflict, match="changed meanwhile") as info:
+        service.accept_unanimous("ani", "dokumen", seen)
+    assert [r.indicator for r in info.value.current] == [n for n in AGREED if n != 1]
+    assert db_rows(db_path, "SELECT indicator FROM team_levels") == [(1,)]
+
+
+def test_a_member_without_a_level_agrees_to_nothing(tmp_path):
+    from spbe_tui.services.panel import unanimous_level
+
+    assert unanimous_level([3, 3, 3]) == 3
+    assert unanimous_level([3, None, 3]) is None and unanimous_level([3, 4]) is None
+    assert unanimous_level([3]) is None and unanimous_level([]) is None  # a team of one agrees with nobody
+    path = make_panel_db(tmp_path)
+    score(path, "ani", {n: 2 for n in ALL})
+    score(path, "budi", {1: 2, 2: 2})  # the rest undecided
+    service = panel(path)
+    service.reveal("ani", "dokumen")
+    assert [r.indicator for r in service.unanimous_rows("ani", "dokumen")] == []  # citra decided nothing
+    score(path, "citra", {1: 2, 3: 2})
+    assert [(r.indicator, r.level) for r in service.unanimous_rows("ani", "dokumen")] == [(1, 2)]
+
+
+def test_the_unanimous_sentence_and_refusals_in_indonesian(db_path, monkeypatch, fw2020):
+    monkeypatch.setenv("SPBE_TUI_LANG", "id")
+    service = panel(db_path)
+    with pytest.raises(AccessDenied, match=r"setelah ketua membuka .* \(belum mengunci: ani, budi, citra\)"):
+        service.unanimous_rows("ani", "dokumen")
+    service.reveal("ani", "dokumen")
+    row = service.unanimous_rows("ani", "dokumen")[0]
+    assert service.unanimous_justification(row, 3) == (
+        f"{fw2020.justification(1, 3)} Seluruh anggota tim (3 orang) sepakat pada tingkat 3 (Terdefinisi).")
+    with pytest.raises(SpbeError, match="tingkat tim memerlukan justifikasi"):
+        service.set_team_level("ani", "dokumen", 5, 4, " ", 0)

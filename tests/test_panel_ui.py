@@ -9,7 +9,7 @@ from spbe_tui.ui.screens.handover_dialog import HandoverDialog
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.level_dialog import LevelDialog
 from spbe_tui.ui.widgets.level_selector import LevelSelector
-from tests.panel_helpers import make_panel_db, open_panel, panel, passphrase_of, score
+from tests.panel_helpers import make_scored_panel_db, open_panel, panel, passphrase_of
 from tests.reviewer_helpers import db_rows
 
 SIZE = (100, 30)
@@ -17,11 +17,7 @@ SIZE = (100, 30)
 
 @pytest.fixture
 def db_path(tmp_path):
-    path = make_panel_db(tmp_path)
-    score(path, "ani", {n: 3 for n in range(1, 48)})
-    score(path, "budi", {n: 3 for n in range(1, 48)} | {5: 5, 12: 1})
-    score(path, "citra", {n: 3 for n in range(1, 48)} | {5: 4, 12: 2})
-    return path
+    return make_scored_panel_db(tmp_path)
 
 
 def cells(app, row):
@@ -123,11 +119,6 @@ async def test_reviewer_marks_valid_and_not_valid(db_path):
         await pilot.pause()
         outcomes = sorted(r[0] for r in db_rows(db_path, "SELECT outcome FROM reviu"))
         assert outcomes == ["tidak_valid", "valid"]
-
-
-def test_panel_snapshot_80x24(db_path, snap_compare):
-    app = open_panel(db_path, "ani", language="id")
-    assert snap_compare(app, terminal_size=(80, 24), press=["r", "y"])
 
 
 async def test_the_standard_sentence_follows_the_level_chosen_in_the_dialog(db_path):
@@ -286,7 +277,7 @@ async def test_a_reviu_of_a_changed_team_level_shows_as_stale(db_path):
         assert cells(app, 0)[-1] == "✓"
         await pilot.press("question_mark")
         await pilot.pause()
-        assert "? the team level changed after the reviu" in str(app.screen.query_one("Static").render())
+        assert "? after it: the team level changed after the reviu" in str(app.screen.query_one("Static").render())
 
 
 async def test_database_faults_become_notices_and_keep_the_text(db_path):
@@ -369,3 +360,178 @@ async def test_the_shared_screen_shows_no_level_before_the_reveal_whoever_holds_
             await pilot.press("h")
             await pilot.pause()
             assert "decision" not in str(app.screen.query_one("Static").render())
+
+
+# --- the palette --------------------------------------------------------------------------------
+
+
+async def test_the_palette_runs_the_panel_commands(db_path):
+    from spbe_tui.ui.screens.confirm import ConfirmDialog
+    from tests.panel_helpers import run_command
+
+    app = open_panel(db_path, "ani")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_command(pilot, app, "Reveal everyone's levels (chair)")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert db_rows(db_path, "SELECT revealed_by FROM reveals") == [("ani",)]
+        await run_command(pilot, app, "Only rows that differ by ≥ 2")
+        assert app.query_one(DataTable).row_count == 2
+        await run_command(pilot, app, "Show every row")
+        assert app.query_one(DataTable).row_count == 47
+        await run_command(pilot, app, "History of indicator 12")
+        assert isinstance(app.screen, TextScreen) and "decision" in str(app.screen.query_one("Static").render())
+        await pilot.press("escape")
+        await run_command(pilot, app, "Hand over the keyboard")
+        assert isinstance(app.screen, HandoverDialog)
+        await pilot.press("escape")
+        await run_command(pilot, app, "Submit the levels of whoever is at the keyboard")
+        assert db_rows(db_path, "SELECT assessor_id FROM stage_locks") == [("ani",)]
+        await run_command(pilot, app, "Only rows that differ by ≥ 2")
+        await run_command(pilot, app, "Indicator 30: Audit Aplikasi SPBE")  # not shown: every row again
+        assert app.query_one(DataTable).row_count == 47 and app.current_row.indicator == 30
+        await run_command(pilot, app, "Stage: Penilaian Interviu")
+        assert app.stage_id == "interviu" and "Penilaian Interviu" in str(app.query_one("#header").render())
+        assert cells(app, 0)[3:6] == ["?", "?", "?"]  # a stage of its own, not revealed
+        await run_command(pilot, app, "Switch institution")
+        assert app.screen is app.screen_stack[0]
+        assert notified(app, "There is no other institution whose panel ani may open.")
+
+
+async def test_the_palette_speaks_indonesian(db_path):
+    app = open_panel(db_path, "ani", language="id")
+    async with app.run_test(size=(80, 24)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles[:8] == [
+            "Terima semua baris yang disepakati bulat (ketua)", "Buka tingkat semua anggota (ketua)",
+            "Kunci penilaian orang di keyboard (tahap ini)", "Hanya baris yang berbeda ≥ 2", "Riwayat indikator 1",
+            "Serahkan keyboard", "Tahap: Penilaian Interviu", "Tahap: Penilaian Visitasi",
+        ]
+        assert titles[8] == "Ganti instansi"
+
+
+async def test_an_admin_switches_institution_from_the_palette(db_path):
+    from spbe_tui.ui.screens.instansi_picker import InstansiPicker
+    from tests.panel_helpers import run_command
+
+    app = open_panel(db_path, "admin1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_command(pilot, app, "Switch institution")
+        assert isinstance(app.screen, InstansiPicker)
+        await pilot.press(*"Dua", "enter")
+        await pilot.pause()
+        assert app.service.instansi_id == "kota-dua" and app.active == "admin1"
+        assert "Pemerintah Kota Dua" in str(app.query_one("#header").render())
+        assert notified(app, "Institution: Pemerintah Kota Dua")
+
+
+def test_the_panel_picker_lists_the_teams_one_may_look_at(db_path):
+    from spbe_tui.services.panel_instansi import panel_instansi
+
+    service = panel(db_path)
+    service.set_team_level("ani", "dokumen", 12, 2, "median", 0)
+
+    def listed(person):
+        return [(i.id, i.decided, i.total) for i in panel_instansi(service.db, service.evaluation, person, "dokumen")]
+
+    assert listed("ani") == [("kab-uji", 1, 47)]  # the team levels set at the stage
+    assert listed("rina") == listed("admin1") == [("kab-uji", 1, 47), ("kota-dua", 0, 47)]
+    assert listed("dodi") == []
+    assert [i.decided for i in panel_instansi(service.db, service.evaluation, "ani", "interviu")] == [0]
+
+
+# --- the layout at 80 and 120 columns -----------------------------------------------------------
+
+
+def key_line(app) -> str:
+    return str(app.query_one("#panel-keys").render())
+
+
+def name_width(app) -> int:
+    return app.query_one(DataTable).ordered_columns[1].get_render_width(app.query_one(DataTable)) - 2
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+async def test_every_line_fits_80_columns_and_grows_at_120(db_path, language):
+    panel(db_path).reveal("ani", "dokumen")
+    app = open_panel(db_path, "ani", language=language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        header = str(app.query_one("#header").render())
+        assert "Kab. Uji" in header and "Penilaian Dokumen" in header and app.t("team_index") in header
+        assert app.t("at_keyboard", who=f"ani ({app.t('chair')})") in header
+        for line in ("#panel-stats", "#panel-aspects", "#panel-keys"):
+            assert app.query_one(line).size.height == 1
+        assert "/α" not in str(app.query_one("#panel-aspects").render())  # exact agreement only at 80
+        narrow, keys = name_width(app), key_line(app)
+        assert narrow == 80 - 2 - sum(c.get_render_width(app.query_one(DataTable))
+                                      for i, c in enumerate(app.query_one(DataTable).ordered_columns) if i != 1) - 2
+        for hint in app.key_hints():  # a hint is there whole or not at all
+            assert (f"{hint.key} {hint.text}" in keys) or (hint.text not in keys)
+        assert f"? {app.t('key_help')}" in keys and len(keys) <= 78
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert "Pemerintah Kabupaten Uji" in str(app.query_one("#header").render())
+        assert name_width(app) == 30 > narrow  # the longest short name of the framework, whole
+        assert "/α" in str(app.query_one("#panel-aspects").render())
+        assert f"q {app.t('key_quit')}" in key_line(app) and len(key_line(app)) > len(keys)
+
+
+async def test_a_long_institution_name_is_shortened_never_dropped(db_path):
+    from spbe_tui.services.evaluation import Instansi
+
+    app = open_panel(db_path, "ani")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.service.instansi = Instansi("kab-uji", "Pemerintah Kabupaten Kepulauan Siau Tagulandang Biaro", "kabupaten")
+        app.reload()
+        await pilot.pause()
+        header = str(app.query_one("#header").render())
+        assert header.startswith("Kab. Kepulauan Siau") and "…" in header
+        assert "dokumen │ At the keyboard: ani (chair)" in header  # the stage by its id
+
+
+async def test_help_and_key_line_name_the_same_quit_key(db_path):
+    app = open_panel(db_path, "ani")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "q Quit" in key_line(app) and "^q" not in key_line(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "q, ctrl+q      quit" in str(app.screen.query_one("Static").render())
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_the_help_fits_80x24_in_both_languages(db_path):
+    for language in ("en", "id"):
+        app = open_panel(db_path, "ani", language=language)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("question_mark")
+            await pilot.pause()
+            box = app.screen.query_one("#text-box")
+            assert box.max_scroll_y == 0, language  # nothing to scroll to
+            assert all(len(line) <= box.content_size.width for line in
+                       str(app.screen.query_one("Static").render()).splitlines()), language
+
+
+async def test_the_stats_line_counts_the_submitted_when_their_names_do_not_fit(db_path):
+    for member in ("ani", "budi", "citra"):
+        panel(db_path).lock(member, "dokumen")
+    app = open_panel(db_path, "ani")
+    async with app.run_test(size=(80, 24)) as pilot:
+        stats = str(app.query_one("#panel-stats").render())
+        assert stats == "Members' levels stay hidden until the chair reveals (r) · submitted: 3/3"
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert str(app.query_one("#panel-stats").render()).endswith("· submitted: ani, budi, citra")
+
+
+def test_a_short_key_line_leaves_out_the_least_needed_hints_whole():
+    from spbe_tui.ui.widgets.key_line import KeyHint, fitting, hint_width
+
+    hints = [KeyHint("1-5", "Team level", 1), KeyHint("d", "Disagreements", 3), KeyHint("?", "Help", 0)]
+    assert hint_width(hints) == len("1-5 Team level  d Disagreements  ? Help")
+    assert fitting(hints, 39) == hints
+    assert fitting(hints, 38) == [hints[0], hints[2]]  # order kept, the highest `keep` gone first
+    assert fitting(hints, 6) == [hints[2]] and fitting(hints, 5) == []

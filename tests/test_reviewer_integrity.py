@@ -82,7 +82,8 @@ async def test_switching_stage_copies_and_wipes_nothing(db_path):
         await type_justification(app, pilot, "dokumen ok")
         app.switch_stage("interviu")
         await pilot.pause(0.6)
-        assert app.query_one("#justification", TextArea).text == ""
+        # Shown with the carried level, so the assessor can confirm both; not written.
+        assert app.query_one("#justification", TextArea).text == "dokumen ok"
         app.switch_stage("dokumen")
         await pilot.pause(0.6)
         assert app.query_one("#justification", TextArea).text == "dokumen ok"

@@ -68,14 +68,26 @@ class Model:
         self.undo.setdefault(key[0], []).append((key, before))
         self.stored[key] = value
 
+    def carried(self, key: Key) -> tuple[int, str] | None:
+        """The level and text an earlier stage hands on, when this stage has no level of its own."""
+        instansi, stage, number = key
+        if self.get(key)[0] is not None:
+            return None
+        for earlier in reversed(STAGES[: STAGES.index(stage)]):
+            level, text = self.get((instansi, earlier, number))
+            if level is not None:
+                return level, text
+        return None
+
     def shown_level(self, key: Key) -> int | None:
         """The level the app shows: this stage's own, else the latest earlier stage's, else self."""
-        instansi, stage, number = key
-        for earlier in reversed(STAGES[: STAGES.index(stage) + 1]):
-            level = self.get((instansi, earlier, number))[0]
-            if level is not None:
-                return level
-        return SELF[instansi][number]
+        own, carried = self.get(key)[0], self.carried(key)
+        return own if own is not None else carried[0] if carried else SELF[key[0]][key[2]]
+
+    def shown_text(self, key: Key) -> str:
+        """This stage's own text, else the text that came with a carried level (shown, not stored)."""
+        typed, carried = self.get(key)[1], self.carried(key)
+        return typed or (carried[1] if carried else "")
 
     def rows(self) -> set[tuple[str, str, int, int | None, str]]:
         return {(*k, *v) for k, v in self.stored.items() if v != (None, "")}
@@ -132,7 +144,10 @@ class Driver:
         level, text = model.get(key)
         if kind == "level":
             await self.keys(app, pilot, str(step[1]))
-            model.put(key, (step[1], text))
+            carried = model.carried(key)
+            # Pressing the carried level confirms it, and its text with it.
+            kept = model.shown_text(key) if carried and carried[0] == step[1] else text
+            model.put(key, (step[1], kept))
         elif kind == "move":
             await self.keys(app, pilot, *([step[1]] * step[2]))
         elif kind == "type":
@@ -141,7 +156,7 @@ class Driver:
             app._flush_justification()  # the typing pause
             app.query_one(IndicatorTree).focus()
             await pilot.pause(0)
-            model.put(key, (level, text + step[1]))
+            model.put(key, (level, model.shown_text(key) + step[1]))
         elif kind == "template":
             await self.keys(app, pilot, "ctrl+t")
             app.query_one(IndicatorTree).focus()
@@ -175,7 +190,7 @@ class Driver:
         assert stored_rows(self.db_path) == model.rows(), f"after {step}"
         key = (app.session.instansi.id, app.session.stage.id, app.current)
         assert app.box.pending_edit() is None, f"after {step}"
-        assert app.box.text == model.get(key)[1], f"after {step}: the box shows another text than stored"
+        assert app.box.text == model.shown_text(key), f"after {step}: the box shows another text than stored"
 
 
 def _sequences(seed_value: int):

@@ -213,9 +213,9 @@ def test_framework_show_and_check_spbe_2018():
     shown = runner.invoke(app, ["framework", "show", "spbe-2018"])
     assert shown.exit_code == 0, shown.output
     assert "Layanan Publik Instansi Pemerintah (layanan ke-3)" in shown.output
-    assert "3.33" in shown.output and "37 indikator" in shown.output and "100.00" in shown.output
+    assert "3.33" in shown.output and "37 indicators" in shown.output and "100.00" in shown.output
     detail = runner.invoke(app, ["framework", "show", "spbe-2018", "--indicator", "36"])
-    assert detail.exit_code == 0 and "Bobot 3.33" in detail.output
+    assert detail.exit_code == 0 and "Weight 3.33" in detail.output
     checked = runner.invoke(app, ["framework", "check", str(bundled_framework_paths()["spbe-2018"])])
     assert checked.exit_code == 0 and "37 indicators" in checked.output
 

@@ -18,6 +18,7 @@ from spbe_tui.cli import (
     audit,
     demo,
     evaluation,
+    evidence,
     export,
     framework,
     import_,
@@ -60,6 +61,7 @@ app.add_typer(assessor.app, name="assessor")
 app.add_typer(audit.app, name="audit")
 app.add_typer(ssh.app, name="ssh")
 app.add_typer(evaluation.app, name="evaluation")
+app.add_typer(evidence.app, name="evidence")
 app.command("ssh-session", hidden=True)(ssh.ssh_session)
 app.command("demo")(demo.demo)
 app.command("import")(import_.import_)
@@ -100,7 +102,9 @@ def main() -> None:
         if os.environ.get("SPBE_TUI_DEBUG"):
             raise
         where = f"{exc.filename}: " if exc.filename is not None else ""
-        typer.echo(say("error_line", message=f"{where}{exc.strerror or exc}"), err=True)
+        from spbe_tui.os_text import os_reason
+
+        typer.echo(say("error_line", message=f"{where}{os_reason(exc)}"), err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last guard before a user would see a traceback
         if os.environ.get("SPBE_TUI_DEBUG"):

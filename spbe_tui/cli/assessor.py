@@ -9,6 +9,7 @@ import typer
 
 from spbe_tui.cli.options import AsOption, DbOption, acting_as, open_database
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 
 if TYPE_CHECKING:
     from spbe_tui.services.ssh_access import PublicKey
@@ -35,8 +36,11 @@ def add(
         add_assessor(database, person, assessor_id, name, list(role or []))
         if public_key is not None:
             add_key(database, person, assessor_id, public_key)
-    typer.echo(f"{assessor_id}: {', '.join(role or ['assessor'])}"
-               + (f"; key {public_key.fingerprint}" if public_key else ""))
+    roles = ", ".join(role or ["assessor"])
+    if public_key is None:
+        typer.echo(f"{assessor_id}: {roles}")
+    else:
+        typer.echo(say("cli_assessor_added_key", id=assessor_id, roles=roles, fingerprint=public_key.fingerprint))
 
 
 @app.command("key")
@@ -52,17 +56,19 @@ def add_ssh_key(
     public_key = _read_key(key)
     with open_database(db) as database:
         add_key(database, acting_as(database, as_), assessor_id, public_key)
-    typer.echo(f"{assessor_id}: key {public_key.fingerprint} added; install it with "
-               "`spbe-tui ssh authorized-keys --write`")
+    typer.echo(say("cli_key_added", id=assessor_id, fingerprint=public_key.fingerprint))
 
 
 def _read_key(path: Path) -> PublicKey:
+    from spbe_tui.os_text import os_reason
     from spbe_tui.services.ssh_access import parse_public_key
 
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpbeError(f"{path}: cannot read the key ({getattr(exc, 'strerror', None) or exc})") from None
+    except OSError as exc:
+        raise SpbeError(say("cli_key_unreadable", path=path, reason=os_reason(exc))) from None
+    except UnicodeDecodeError:
+        raise SpbeError(say("cli_key_unreadable", path=path, reason=say("cli_not_utf8"))) from None
     return parse_public_key(text, str(path))
 
 
@@ -77,7 +83,7 @@ def list_assessors(db: Path = DbOption) -> None:
 
     with open_database(db, read_only=True) as database:
         people = list_people(database)
-    table = Table("ID", "Name", "Roles")
+    table = Table(say("cli_col_id"), say("cli_col_name"), say("cli_col_roles"))
     for person in people:
         table.add_row(safe(person.id), safe(person.name), ", ".join(person.roles))
     Console().print(table)

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from spbe_tui.cli.options import AsOption, DbOption, YearOption, acting_as, open_evaluation
+from spbe_tui.i18n import say
 
 
 def assign(
@@ -22,4 +23,8 @@ def assign(
 
     with open_evaluation(db, year) as (database, evaluation):
         assign_team(database, evaluation, acting_as(database, as_), instansi, list(assessors), chair)
-    typer.echo(f"{instansi}: {', '.join(assessors)}" + (f" (ketua: {chair})" if chair else ""))
+    team = ", ".join(assessors)
+    if chair:
+        typer.echo(say("cli_team_with_chair", instansi=instansi, team=team, chair=chair))
+    else:
+        typer.echo(f"{instansi}: {team}")

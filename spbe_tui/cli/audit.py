@@ -10,6 +10,7 @@ import typer
 
 from spbe_tui.cli.options import DbOption, acting_as, in_ssh_session, open_database, resolve_db
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 
 if TYPE_CHECKING:
     from spbe_tui.services.audit import LogReport
@@ -39,9 +40,9 @@ def verify(
     if allowed_signers is not None:
         if in_ssh_session():
             # The service account would read whatever file was named; over SSH only its own is used.
-            raise SpbeError("--allowed-signers is not available over SSH; the file beside the database is used")
+            raise SpbeError(say("cli_signers_over_ssh"))
         if not allowed_signers.is_file():
-            raise SpbeError(f"{allowed_signers}: no such allowed-signers file")
+            raise SpbeError(say("cli_no_signers_file", path=allowed_signers))
     with open_database(db, read_only=True) as database:
         report = verify_log(database, heads, db_path=resolve_db(db), allowed_signers=allowed_signers)
     lines = _report_lines(report)
@@ -55,20 +56,23 @@ def _report_lines(report: LogReport) -> list[str]:
     from spbe_tui.safe_text import inert
     from spbe_tui.services.audit import Outcome
 
-    checks = [inert(f"{c.subject}: {c.outcome.value}: {c.detail}") for c in report.checks]
+    checks = [inert(say("cli_audit_check", subject=c.subject, outcome=say(f"cli_outcome_{c.outcome.name.lower()}"),
+                        detail=c.detail))
+              for c in report.checks]
     failed = [c for c in report.checks if c.outcome is Outcome.FAILED]
     if report.broken is not None:
         broken = report.broken
-        return [f"BROKEN at event {broken.event_id}: {broken.reason} "
-                f"({report.checked} entries before it are intact)", *checks]
+        return [say("cli_audit_broken", event=broken.event_id, reason=broken.reason, checked=report.checked), *checks]
     if report.damaged:
-        return [inert(f"DAMAGED: {c.detail}") for c in report.checks]
+        return [inert(say("cli_audit_damaged", detail=c.detail)) for c in report.checks]
     if failed:
-        intact = f"chain intact: {report.checked} events, head {report.head}"
-        return [inert(f"FAILED: {failed[0].subject}: {failed[0].detail}"), intact, *checks]
+        intact = say("cli_audit_intact", checked=report.checked, head=report.head)
+        return [inert(say("cli_audit_failed", subject=failed[0].subject, detail=failed[0].detail)), intact, *checks]
     unchecked = sum(1 for c in report.checks if c.outcome is Outcome.UNCHECKED)
-    note = f"; {unchecked} seal{'s' if unchecked > 1 else ''} unchecked" if unchecked else ""
-    return [f"ok: {report.checked} events, head {report.head}, chain intact, tables match the log{note}", *checks]
+    note = ""
+    if unchecked:
+        note = say("cli_audit_unchecked_many" if unchecked > 1 else "cli_audit_unchecked_one", n=unchecked)
+    return [say("cli_audit_ok", checked=report.checked, head=report.head, note=note), *checks]
 
 
 @app.command("head")
@@ -95,4 +99,4 @@ def seal(
     for path, content in ((sealed.message_path, sealed.message), (sealed.signature_path, sealed.signature)):
         with atomic_write(path) as handle:
             handle.write(content)
-    typer.echo(f"sealed head {sealed.head}: {sealed.signature_path}")
+    typer.echo(say("cli_sealed", head=sealed.head, path=sealed.signature_path))

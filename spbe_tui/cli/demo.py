@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from spbe_tui.cli.options import LangOption, acting_as, open_database
+from spbe_tui.i18n import say
 from spbe_tui.paths import user_data_dir
 
 
@@ -24,5 +25,5 @@ def demo(
     person = acting_as(None, None)
     with open_database(db_path, must_exist=False) as database:
         prepare_demo(database, db_path, person,
-                     on_import=lambda: Console(stderr=True).print(f"Importing the sample data into {db_path} …"))
+                     on_import=lambda: Console(stderr=True).print(say("cli_demo_importing", path=db_path)))
     run_assessor_app(db_path, None, None, None, lang)

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from spbe_tui.cli.options import AsOption, DbOption, acting_as, open_database
+from spbe_tui.i18n import say
 
 app = typer.Typer(help="List evaluations and change their settings.", no_args_is_help=True)
 
@@ -22,9 +23,10 @@ def list_(db: Path = DbOption) -> None:
 
     with open_database(db, read_only=True) as database:
         summaries = evaluation_summaries(database)
-    table = Table(caption="predikat basis: the value the predikat is read from (rounded or unrounded index)")
-    for header in ("Tahun", "Kerangka", "Nama", "Predikat dari", "Tahap", "Instansi", "Final lengkap"):
-        table.add_column(header)
+    table = Table(caption=say("cli_eval_caption"))
+    for header in ("cli_col_year", "cli_col_framework", "cli_col_name", "cli_col_basis", "cli_col_stages",
+                   "cli_col_institutions", "cli_col_final_complete"):
+        table.add_column(say(header))
     for s in summaries:
         table.add_row(str(s.year), s.framework_id, inert(s.name), s.basis.value, ", ".join(s.stages),
                       str(s.institutions), f"{s.complete}/{s.institutions}")
@@ -48,4 +50,4 @@ def set_(
         old, new = set_evaluation(database, acting_as(database, as_), year, predikat_basis=predikat_basis,
                                   name=name, stages=wanted)
     changed = [f"{key}: {old[key]} → {new[key]}" for key in new if new[key] != old[key]]
-    typer.echo(f"{year}: " + ("; ".join(changed) if changed else "nothing changed"))
+    typer.echo(f"{year}: " + ("; ".join(changed) if changed else say("cli_nothing_changed")))

@@ -12,6 +12,7 @@ import typer
 from spbe_tui.cli.options import DbOption, YearOption, acting_as, check_target, open_evaluation
 from spbe_tui.cli.progress import progress_bar
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 
 if TYPE_CHECKING:
     from spbe_tui.services.evaluation import Evaluation
@@ -56,12 +57,12 @@ def export(
     to_stdout = str(out) == "-"
     fmt = (format_.value if format_ else None) or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
     if excel and fmt != "csv":
-        raise SpbeError("--excel applies to CSV only; an XLSX file is read the same in every locale")
+        raise SpbeError(say("cli_excel_csv_only"))
     if not to_stdout:
         check_target(out, db)
     # The head is read in the same snapshot as the levels: it names exactly the log they reflect.
     with open_evaluation(db, year, read_only=True) as (database, evaluation), read_snapshot(database) as head:
-        with progress_bar("scoring") as progress:
+        with progress_bar(say("cli_progress_scoring")) as progress:
             found = scores.collect_scores(database, evaluation, stage, progress)
         if not allow_incomplete:
             scores.refuse_incomplete(found, stage)
@@ -70,13 +71,14 @@ def export(
         else:
             viewer = load_actor(database, acting_as(database, None))
             table = scores.long_table(database, evaluation, stage, found, viewer)
-    summary = f"{_summary_line(evaluation, stage, scores.summarise(evaluation, found))}; log head {head}"
+    summary = say("cli_export_summary", summary=_summary_line(evaluation, stage, scores.summarise(evaluation, found)),
+                  head=head)
     if to_stdout:
         write_table_to(sys.stdout.buffer, table, fmt, excel, log_head=str(head))
         sys.stdout.buffer.flush()
         typer.echo(summary, err=True)
         return
-    with progress_bar("writing") as progress:
+    with progress_bar(say("cli_progress_writing")) as progress:
         write_table(out, table, fmt, excel, progress, log_head=str(head))
     typer.echo(f"{out}: {summary}")
 
@@ -87,13 +89,11 @@ def _summary_line(evaluation: Evaluation, stage: str, summary: Summary) -> str:
     fw = evaluation.framework
     counts = ", ".join(f"{name} {n}" for name, n in summary.predikat_counts.items())
     if summary.index is None:
-        national = "national index — (no complete institution)"
+        national = say("cli_national_none")
     else:
         domains = " ".join(f"D{d.number} {rounded(summary.domains[d.number])}" for d in fw.domains)
         weights = "/".join(f"{d.weight.normalize():f}" for d in fw.domains)
-        national = (f"national index {rounded(summary.index)} {summary.predikat} "
-                    f"(domain averages {domains}, weights {weights})")
-    return (
-        f"{summary.institutions} institutions ({summary.complete} complete, {summary.incomplete} incomplete), "
-        f"{evaluation.name}, {stage}; {national}; predikat: {counts}; basis {evaluation.basis.value}"
-    )
+        national = say("cli_national", index=rounded(summary.index), predikat=summary.predikat, domains=domains,
+                       weights=weights)
+    return say("cli_export_line", n=summary.institutions, complete=summary.complete, incomplete=summary.incomplete,
+               name=evaluation.name, stage=stage, national=national, counts=counts, basis=evaluation.basis.value)

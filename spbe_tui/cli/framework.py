@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from spbe_tui.i18n import say
+
 app = typer.Typer(help="Inspect and validate SPBE framework files.", no_args_is_help=True)
 
 
@@ -21,7 +23,8 @@ def list_frameworks() -> None:
 
     from spbe_tui.domain.framework_loader import bundled_framework_paths, load_framework
 
-    table = Table("ID", "Title", "Status", "Domains", "Aspects", "Indicators", "Levels")
+    table = Table(*(say(key) for key in ("cli_col_id", "cli_col_title", "cli_col_status", "cli_col_domains",
+                                        "cli_col_aspects", "cli_col_indicators", "cli_col_levels")))
     for framework_id in bundled_framework_paths():
         fw = load_framework(framework_id)
         levels = sorted({lv for s in fw.scales.values() for lv in s.levels})
@@ -54,10 +57,10 @@ def _structure_table(fw):
     from rich.table import Table
 
     table = Table(title=fw.title, caption=fw.regulation, show_lines=False)
-    table.add_column("No", justify="right")
-    table.add_column("Domain / Aspek / Indikator")
-    table.add_column("Bobot %", justify="right")
-    table.add_column("Skala")
+    table.add_column(say("cli_col_no"), justify="right")
+    table.add_column(say("cli_col_structure"))
+    table.add_column(say("cli_col_weight"), justify="right")
+    table.add_column(say("cli_col_scale"))
     for domain in fw.domains:
         table.add_row(
             f"D{domain.number}", f"[bold]{domain.name}[/]", f"[bold]{_weight(domain.weight)}[/]", "", end_section=False
@@ -68,7 +71,7 @@ def _structure_table(fw):
                 table.add_row(str(ind.number), f"    {ind.name}", _weight(ind.weight), ind.scale.name)
         table.add_section()
     total = sum((d.weight for d in fw.domains), start=type(fw.total_weight)(0))
-    table.add_row("", f"[bold]{len(fw.indicators)} indikator[/]", f"[bold]{_weight(total)}[/]", "")
+    table.add_row("", say("cli_fw_total", n=len(fw.indicators)), f"[bold]{_weight(total)}[/]", "")
     return table
 
 
@@ -78,12 +81,12 @@ def _indicator_detail(fw, number: int):
     from rich.text import Text
 
     ind = fw.indicator(number)
-    table = Table("Tingkat", "Nama", "Kriteria", show_lines=True)
+    table = Table(say("cli_col_level"), say("cli_col_name"), say("cli_col_criteria"), show_lines=True)
     for level, name in ind.scale.levels.items():
         table.add_row(str(level), name, ind.criteria.get(level, ""))
     return Group(
-        Text(f"Indikator {ind.number}: {ind.name}", style="bold"),
-        Text(f"Bobot {_weight(ind.weight)} · {ind.scale.name}"),
+        Text(say("cli_fw_indicator", n=ind.number, name=ind.name), style="bold"),
+        Text(say("cli_fw_weight", weight=_weight(ind.weight), scale=ind.scale.name)),
         Text(ind.question),
         table,
     )
@@ -99,6 +102,5 @@ def check(path: Path = typer.Argument(..., help="A framework JSON file.")) -> No
     except FrameworkError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
-    typer.echo(
-        f"{path}: ok — {fw.id}: {len(fw.domains)} domains, {len(fw.aspects)} aspects, {len(fw.indicators)} indicators"
-    )
+    typer.echo(say("cli_fw_ok", path=path, id=fw.id, domains=len(fw.domains), aspects=len(fw.aspects),
+                   indicators=len(fw.indicators)))

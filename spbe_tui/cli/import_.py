@@ -8,6 +8,9 @@ import typer
 
 from spbe_tui.cli.options import DbOption, acting_as, open_database, resolve_db
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
+
+TABLE_ROWS = 500
 
 
 def import_(
@@ -36,7 +39,7 @@ def import_(
     # A dry run only reads, so it may check against a database the user may not write.
     read_only = dry_run and target == db_path
     with open_database(target, must_exist=False, read_only=read_only) as database, Progress(
-        TextColumn("[bold]import"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn(f"[bold]{say('cli_progress_import')}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.description}"), console=console, transient=True, disable=not console.is_terminal,
     ) as bar:
         person = acting_as(database, None)
@@ -64,31 +67,37 @@ def _print_report(console, report, dry_run: bool) -> None:
 
     from spbe_tui.safe_text import safe
 
-    if report.outcomes:
-        title = "Import" + (" (dry run)" if dry_run else "")
-        table = Table("Instansi", "Status", "Revisi", "Indikator", "Data dukung", title=title)
-        for o in report.outcomes:
+    headers = ("cli_col_institution", "cli_col_status", "cli_col_revision", "cli_col_indicators", "cli_col_evidence")
+    # Rich lays a table out whole before printing it: a national import is printed in tables of
+    # TABLE_ROWS rows, so printing the report takes the same memory whatever its length.
+    for start in range(0, len(report.outcomes), TABLE_ROWS):
+        title = say("cli_import_title_dry" if dry_run else "cli_import_title") if start == 0 else None
+        table = Table(*map(say, headers), title=title)
+        for o in report.outcomes[start:start + TABLE_ROWS]:
             table.add_row(
-                safe(f"{o.instansi_id} {o.instansi_name}"), o.status, str(o.revision or "—"), str(o.indicators),
-                str(o.evidence_files),
+                safe(f"{o.instansi_id} {o.instansi_name}"), _status(o.status), str(o.revision or "—"),
+                str(o.indicators), str(o.evidence_files),
             )
         console.print(table)
     for created in sorted({o.new_evaluation for o in report.outcomes if o.new_evaluation}):
-        console.print(f"new evaluation: {created}", highlight=False)
+        console.print(say("cli_new_evaluation", name=created), highlight=False)
     for warning in report.warnings:
-        console.print(f"[yellow]warning:[/] {safe(warning)}", highlight=False)
+        console.print(say("cli_warning_line", warning=safe(warning)), highlight=False)
     problems = report.problems
     for problem in problems:
-        console.print(f"[red]error:[/] {safe(str(problem))}", highlight=False)
+        console.print(say("cli_error_line_marked", problem=safe(str(problem))), highlight=False)
     counts: dict[str, int] = {}
     for o in report.outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
-    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing imported"
+    # Ordered by the English status word, as before, so the line reads the same in every language.
+    summary = ", ".join(f"{n} {_status(status)}" for status, n in sorted(counts.items())) or say("cli_nothing_imported")
     evidence = sum(o.evidence_files for o in report.outcomes if o.status != "refused")
     indicators = sum(o.indicators for o in report.outcomes if o.status != "refused")
-    console.print(
-        f"{len(report.outcomes)} submission(s): {summary}; {indicators} indicators, {evidence} evidence files, "
-        f"{len(report.warnings)} warning(s), {len(problems) + (report.stopped is not None)} error(s)"
-        + (" — dry run, nothing written" if dry_run else ""),
-        highlight=False,
-    )
+    line = say("cli_import_summary", n=len(report.outcomes), summary=summary, indicators=indicators,
+               evidence=evidence, warnings=len(report.warnings), errors=len(problems) + (report.stopped is not None))
+    console.print(line + (say("cli_import_dry_run") if dry_run else ""), highlight=False)
+
+
+def _status(status: str) -> str:
+    """An outcome's status (new, revised, unchanged, valid, refused, failed, not attempted) in words."""
+    return say("cli_status_" + status.replace(" ", "_"))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.paths import default_db_path
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def open_database(db: Path | None, *, must_exist: bool = True, read_only: bool =
 
     path = resolve_db(db)
     if must_exist and not path.exists():
-        raise SpbeError(f"{path} does not exist; import submissions first (spbe-tui import PATH --db {path})")
+        raise SpbeError(say("cli_db_missing", path=path))
     with database_at(path, read_only=read_only) as database:
         yield database
 
@@ -97,7 +98,7 @@ def check_target(out: Path, db: Path | None) -> None:
 
     check_kind(out)
     if out.resolve() == resolve_db(db).resolve():
-        raise SpbeError(f"{out} is the database; choose another file for --out")
+        raise SpbeError(say("cli_out_is_db", path=out))
 
 
 def require_terminal(command: str) -> None:
@@ -112,7 +113,7 @@ def require_terminal(command: str) -> None:
         _end_with_parent()
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise SpbeError(f"{command} needs a terminal; over SSH use ssh -t")
+        raise SpbeError(say("cli_needs_terminal", command=command))
 
 
 def _end_with_parent() -> None:

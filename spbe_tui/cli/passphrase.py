@@ -10,6 +10,7 @@ import typer
 
 from spbe_tui.cli.options import DbOption, acting_as, open_database
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 
 
 def passphrase(db: Path = DbOption) -> None:
@@ -22,11 +23,11 @@ def passphrase(db: Path = DbOption) -> None:
     with open_database(db) as database:
         person = acting_as(database, None)
         if sys.stdin.isatty():
-            first = getpass.getpass(f"New passphrase for {person} (at least {MIN_LENGTH} characters): ")
-            if getpass.getpass("The same again: ") != first:
-                raise SpbeError("the two passphrases differ; nothing changed")
+            first = getpass.getpass(say("cli_pass_prompt", who=person, n=MIN_LENGTH))
+            if getpass.getpass(say("cli_pass_again")) != first:
+                raise SpbeError(say("cli_pass_differ"))
         else:
             # From a script or `ssh … passphrase < file`: the first line, without its line end.
             first = sys.stdin.readline().rstrip("\r\n")
         set_passphrase(database, person, first)
-    typer.echo(f"{person}: passphrase set")
+    typer.echo(say("cli_pass_set", who=person))

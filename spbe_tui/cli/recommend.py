@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from spbe_tui.cli.options import AsOption, DbOption, InstansiOption, YearOption, acting_as, open_evaluation
+from spbe_tui.i18n import say
 
 
 def recommend(
@@ -22,4 +23,4 @@ def recommend(
 
     with open_evaluation(db, year) as (database, evaluation):
         outcome = set_note(database, evaluation, instansi, aspect, text, acting_as(database, as_))
-    typer.echo(f"{instansi} aspect {aspect}: recommendation {outcome}")
+    typer.echo(say(f"cli_recommendation_{outcome}", instansi=instansi, aspect=aspect))

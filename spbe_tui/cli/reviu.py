@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from spbe_tui.cli.options import AsOption, DbOption, InstansiOption, YearOption, acting_as, open_evaluation
+from spbe_tui.i18n import say
 
 
 def reviu(
@@ -23,4 +24,7 @@ def reviu(
     with open_evaluation(db, year) as (database, evaluation):
         person = acting_as(database, as_)
         PanelService(database, evaluation, instansi).set_reviu(person, indicator, valid, level, justification)
-    typer.echo(f"reviu: {instansi} indicator {indicator} {'valid' if valid else f'tidak valid → {level}'}")
+    if valid:
+        typer.echo(say("cli_reviu_valid", instansi=instansi, n=indicator))
+    else:
+        typer.echo(say("cli_reviu_invalid", instansi=instansi, n=indicator, level=level))

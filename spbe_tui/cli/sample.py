@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 
 app = typer.Typer(help="Generate synthetic SPBE submissions.", no_args_is_help=True)
 
@@ -32,21 +33,21 @@ def generate(
     from spbe_tui.sample.generator import generate as generate_bundles
 
     if out.exists() and not out.is_dir():
-        raise SpbeError(f"{out} exists and is not a directory")
+        raise SpbeError(say("cli_sample_not_dir", path=out))
     if out.is_dir() and any(out.iterdir()) and not force:
-        raise SpbeError(f"{out} is not empty; choose a new or empty directory, or pass --force to write into it")
+        raise SpbeError(say("cli_sample_not_empty", path=out))
 
     started = time.perf_counter()
     # The bar goes to stderr so that stdout carries only the summary line.
-    columns = (TextColumn("generating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn(say("cli_progress_generating")), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("generate", total=institutions)
         summary = generate_bundles(
             out, institutions, seed, framework, year, progress=lambda done: progress.update(task, completed=done)
         )
     elapsed = time.perf_counter() - started
-    typer.echo(
-        f"{summary.institutions} institutions, {summary.indicators} indicator entries, "
-        f"{summary.evidence_files} evidence files, {summary.bytes / 1_000_000:.1f} MB "
-        f"written to {out} in {elapsed:.1f} s ({framework}, {year}, seed {seed})"
-    )
+    typer.echo(say(
+        "cli_sample_summary", institutions=summary.institutions, indicators=summary.indicators,
+        evidence=summary.evidence_files, mb=f"{summary.bytes / 1_000_000:.1f}", path=out, seconds=f"{elapsed:.1f}",
+        framework=framework, year=year, seed=seed,
+    ))

@@ -25,6 +25,7 @@ from spbe_tui.cli.options import (
     resolve_db,
 )
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 
 # After the browser has gone, how long the app gets to quit by itself, then to obey SIGTERM,
 # before it is killed.
@@ -40,11 +41,11 @@ def serve(
 ) -> None:
     """Serve the assessor app or the panel to a browser on 127.0.0.1 only (reach it through an SSH tunnel)."""
     if in_ssh_session():  # not on the ssh-session allow-list either; say so plainly if it ever gets here
-        raise SpbeError("serve is not available over SSH: run the apps over SSH with ssh -t instead")
+        raise SpbeError(say("cli_serve_over_ssh"))
     if command not in ("review", "panel"):
-        raise typer.BadParameter("serve review or panel")
+        raise typer.BadParameter(say("cli_serve_what"))
     if command == "panel" and not instansi:
-        raise typer.BadParameter("serve panel needs --instansi")
+        raise typer.BadParameter(say("cli_serve_panel_instansi"))
     from spbe_tui.services.identity import os_login
 
     # Whoever connects acts as the person who started serve: proven here, once, so that an
@@ -59,8 +60,7 @@ def serve(
     if year is not None:
         parts += ["--year", str(year)]
     token = secrets.token_urlsafe(32)
-    typer.echo(f"Serving on http://127.0.0.1:{port}/?token={token} — "
-               f"from your machine: ssh -L {port}:127.0.0.1:{port} SERVER")
+    typer.echo(say("cli_serving", port=port, token=token))
     _run_server(parts, port, token)
 
 
@@ -109,7 +109,7 @@ def _run_server(parts: list[str], port: int, token: str) -> None:
         supplied = from_url if from_url is not None else request.cookies.get(cookie, "")
         # Bytes: compare_digest refuses str with non-ASCII characters, and anyone can send those.
         if not hmac.compare_digest(supplied.encode(), token.encode()):
-            raise web.HTTPForbidden(text="spbe-tui serve: open the URL with the token that serve printed\n")
+            raise web.HTTPForbidden(text=say("cli_serve_need_token") + "\n")
         response = await handler(request)
         if from_url is not None and not response.prepared:  # a websocket has sent its headers already
             response.set_cookie(cookie, token, httponly=True, samesite="Strict")
@@ -163,7 +163,7 @@ def _run_server(parts: list[str], port: int, token: str) -> None:
             # SameSite does not look at ports: a page served by anything else on this machine
             # would have the browser send the cookie along. Only the server's own page may connect.
             if request.headers.get("Origin") not in origins:
-                raise web.HTTPForbidden(text="spbe-tui serve: only its own page may connect\n")
+                raise web.HTTPForbidden(text=say("cli_serve_own_page") + "\n")
             # As Server.handle_websocket, but with AppProcess and the socket remembered for shutdown.
             websocket = web.WebSocketResponse(heartbeat=15)
             width = to_int(request.query.get("width", "80"), 80)

@@ -16,12 +16,14 @@ import typer
 
 from spbe_tui.cli.options import DbOption, open_database, resolve_db
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 
 app = typer.Typer(help="Let people in over SSH, each with their own key.", no_args_is_help=True)
 
 # What a person may run over SSH; `audit` only as `audit verify`.
 ALLOWED = (
     "review", "panel", "status", "lock", "reveal", "team-level", "reviu", "report", "export", "audit", "passphrase",
+    "evidence",
 )
 REFUSED_OPTIONS = ("--db", "--as")
 
@@ -51,7 +53,7 @@ def authorized_keys(
         return
     target = Path.home() / ".ssh" / "authorized_keys"
     install_authorized_keys(target, lines)
-    typer.echo(f"{target}: {len(lines)} key(s) of spbe-tui, other lines kept")
+    typer.echo(say("cli_ssh_installed", path=target, n=len(lines)))
 
 
 def check_request(words: list[str]) -> list[str]:
@@ -61,19 +63,24 @@ def check_request(words: list[str]) -> list[str]:
     command = words[0]
     allowed = ", ".join(ALLOWED)
     if command not in ALLOWED:
-        raise Refused(f"{command!r} is not available over SSH (available: {allowed})")
+        raise Refused(say("cli_ssh_refused_command", command=command, allowed=allowed))
     if command == "audit" and words[1:2] != ["verify"]:
-        raise Refused("over SSH only 'audit verify' is available")
+        raise Refused(say("cli_ssh_audit_only"))
     for position, word in enumerate(words[1:], start=1):
         name, equals, inline = word.partition("=")
         if name in REFUSED_OPTIONS:
-            raise Refused(f"{name} is not available over SSH: you act as yourself, on the server's database")
+            raise Refused(say("cli_ssh_refused_option", option=name))
         if name == "--out":
             value = inline if equals else (words[position + 1] if position + 1 < len(words) else "")
             if value != "-":
-                raise Refused("over SSH, output comes back through the connection: use --out - and redirect it "
-                              "on your side (ssh … export --out - > skor.csv)")
+                raise Refused(say("cli_ssh_out"))
     return words
+
+
+def _shlex_reason(text: str) -> str:
+    """shlex's words for a command it cannot split, in the user's language where they are known."""
+    known = {"No closing quotation": "cli_ssh_no_closing_quote", "No escaped character": "cli_ssh_no_escaped"}
+    return say(known[text]) if text in known else text
 
 
 def ssh_session(
@@ -83,11 +90,25 @@ def ssh_session(
     """The forced command of an authorized_keys line: run what the person asked, as that person."""
     from spbe_tui.cli import app as cli
     from spbe_tui.cli.options import enter_ssh_session
+    from spbe_tui.i18n import use_language
 
     try:
         words = shlex.split(os.environ.get("SSH_ORIGINAL_COMMAND", ""))
     except ValueError as exc:
-        raise Refused(f"the command could not be read ({exc})") from None
+        raise Refused(say("cli_ssh_unreadable", reason=_shlex_reason(str(exc)))) from None
+    # sshd passes on no SPBE_TUI_LANG by default: a person chooses the language with a leading --lang.
+    language, words = _language_option(words)
+    use_language(language)
     words = check_request(words)
     enter_ssh_session(person)
-    cli(args=[*words, "--db", str(resolve_db(db))], prog_name="spbe-tui", standalone_mode=False)
+    cli(args=[*(["--lang", language] if language else []), *words, "--db", str(resolve_db(db))],
+        prog_name="spbe-tui", standalone_mode=False)
+
+
+def _language_option(words: list[str]) -> tuple[str | None, list[str]]:
+    """`--lang X` or `--lang=X` before the command, and the words after it."""
+    if words[:1] == ["--lang"] and len(words) > 1:
+        return words[1], words[2:]
+    if words and words[0].startswith("--lang="):
+        return words[0].removeprefix("--lang="), words[1:]
+    return None, words

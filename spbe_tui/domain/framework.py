@@ -9,6 +9,7 @@ from functools import cached_property
 from math import lcm
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 
 
 class UnknownIndicator(SpbeError):
@@ -156,7 +157,7 @@ class Framework:
         try:
             return self.indicator_by_label[label.strip()]
         except KeyError:
-            raise UnknownIndicator(f"framework {self.id} has no indicator labelled {label!r}") from None
+            raise UnknownIndicator(say("fw_no_label", framework=self.id, label=label)) from None
 
     def items_of(self, number: int) -> tuple[Indicator, ...]:
         """An indicator followed by its further scored items (just the indicator when it has none)."""
@@ -172,7 +173,7 @@ class Framework:
         except KeyError:
             numbers = [i.number for i in self.indicators]
             raise UnknownIndicator(
-                f"framework {self.id} has no indicator {number} (indicators {numbers[0]}–{numbers[-1]})"
+                say("fw_no_indicator", framework=self.id, n=number, first=numbers[0], last=numbers[-1])
             ) from None
 
     def justification(self, number: int, level: int | None) -> str:
@@ -192,4 +193,4 @@ class Framework:
             if stage.id == stage_id:
                 return stage
         known = ", ".join(s.id for s in self.stages)
-        raise UnknownStage(f"framework {self.id} has no stage {stage_id!r} (known: {known})")
+        raise UnknownStage(say("fw_no_stage", framework=self.id, stage=stage_id, known=known))

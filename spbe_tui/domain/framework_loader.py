@@ -26,6 +26,7 @@ from spbe_tui.domain.framework import (
     Stage,
 )
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.paths import frameworks_dir
 
 # Format 2 adds, for indicators: 'label', 'item_of' and weights written as exact fractions ("10/3").
@@ -42,7 +43,7 @@ class FrameworkError(SpbeError):
         self.source = source
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{source}: {len(problems)} problem(s)\n{lines}")
+        super().__init__(say("fw_problems", source=source, n=len(problems), lines=lines))
 
 
 class _Collector:
@@ -55,15 +56,15 @@ class _Collector:
 
 def _decimal(value: Any, where: str, field: str, errors: _Collector) -> Decimal | None:
     if isinstance(value, bool) or value is None:
-        errors.add(where, f"{field} is missing or not a number")
+        errors.add(where, say("fw_not_number", field=field))
         return None
     try:
         number = Decimal(str(value)) if not isinstance(value, Decimal) else value
     except InvalidOperation:
-        errors.add(where, f"{field} {value!r} is not a decimal number")
+        errors.add(where, say("fw_not_decimal", field=field, value=value))
         return None
     if not number.is_finite():
-        errors.add(where, f"{field} {value!r} is not a finite number")
+        errors.add(where, say("fw_not_finite", field=field, value=value))
         return None
     return number
 
@@ -78,11 +79,11 @@ def _indicator_weight(
     if match is None:
         return _decimal(value, where, "weight", errors), None
     if fmt == 1:
-        errors.add(where, f"weight {value!r}: fractions need format 2")
+        errors.add(where, say("fw_fraction_format", value=value))
         return None, None
     numerator, denominator = int(match[1]), int(match[2])
     if denominator == 0:
-        errors.add(where, f"weight {value!r} divides by zero")
+        errors.add(where, say("fw_divides_by_zero", value=value))
         return None, None
     return Decimal(numerator) / Decimal(denominator), Fraction(numerator, denominator)
 
@@ -103,7 +104,7 @@ def _text(entry: dict, key: str, where: str, errors: _Collector, required: bool 
     value = entry.get(key, "")
     if not isinstance(value, str) or (required and not value.strip()):
         if required or not isinstance(value, str):
-            errors.add(where, f"'{key}' must be a non-empty text")
+            errors.add(where, say("fw_nonempty_text", name=key))
         return ""
     return value
 
@@ -112,19 +113,19 @@ def _level_texts(raw: Any, scale: Scale | None, where: str, field: str, errors: 
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        errors.add(where, f"'{field}' must map levels to texts")
+        errors.add(where, say("fw_map_levels", field=field))
         return {}
     texts: dict[int, str] = {}
     for key, text in raw.items():
         try:
             level = int(key)
         except (TypeError, ValueError):
-            errors.add(where, f"'{field}' has a key {key!r} that is not a level number")
+            errors.add(where, say("fw_key_not_level", field=field, name=key))
             continue
         if scale is not None and level not in scale.levels:
-            errors.add(where, f"'{field}' names level {level}, which scale '{scale.id}' does not have")
+            errors.add(where, say("fw_level_not_in_scale", field=field, level=level, scale=scale.id))
         if not isinstance(text, str):
-            errors.add(where, f"'{field}' level {level} is not a text")
+            errors.add(where, say("fw_level_not_text", field=field, level=level))
             continue
         texts[level] = text
     return dict(sorted(texts.items()))
@@ -133,31 +134,31 @@ def _level_texts(raw: Any, scale: Scale | None, where: str, field: str, errors: 
 def _parse_scales(raw: Any, errors: _Collector) -> dict[str, Scale]:
     scales: dict[str, Scale] = {}
     if not isinstance(raw, dict) or not raw:
-        errors.add("scales", "at least one scale is required")
+        errors.add("scales", say("fw_need_scale"))
         return scales
     for scale_id, body in raw.items():
-        where = f"scale '{scale_id}'"
+        where = say("fw_where_scale", scale=scale_id)
         if not isinstance(body, dict) or not isinstance(body.get("levels"), dict) or not body["levels"]:
-            errors.add(where, "needs 'levels', a map from level value to level name")
+            errors.add(where, say("fw_scale_levels"))
             continue
         levels: dict[int, str] = {}
         for key, name in body["levels"].items():
             try:
                 value = int(key)
             except (TypeError, ValueError):
-                errors.add(where, f"level key {key!r} is not a whole number")
+                errors.add(where, say("fw_level_key", name=key))
                 continue
             if value < 0:
-                errors.add(where, f"level {value} is negative")
+                errors.add(where, say("fw_level_negative", level=value))
             if not isinstance(name, str) or not name.strip():
-                errors.add(where, f"level {value} has no name")
+                errors.add(where, say("fw_level_no_name", level=value))
                 continue
             levels[value] = name
         if levels:
             declared = {int(k) for k in body["levels"] if str(k).lstrip("-").isdigit()}
             for value in range(min(levels), max(levels) + 1):
                 if value not in declared:
-                    errors.add(where, f"level {value} is missing (levels must run without gaps)")
+                    errors.add(where, say("fw_level_gap", level=value))
         name = body.get("name", scale_id)
         scales[scale_id] = Scale(id=scale_id, name=str(name), levels=dict(sorted(levels.items())))
     return scales
@@ -165,13 +166,13 @@ def _parse_scales(raw: Any, errors: _Collector) -> dict[str, Scale]:
 
 def _parse_bands(raw: Any, errors: _Collector) -> tuple[Band, ...]:
     if not isinstance(raw, list) or not raw:
-        errors.add("predikat", "at least one predikat band is required")
+        errors.add("predikat", say("fw_need_band"))
         return ()
     bands = []
     for n, body in enumerate(raw, start=1):
-        where = f"predikat band {n}"
+        where = say("fw_where_band", n=n)
         if not isinstance(body, dict):
-            errors.add(where, "must be an object")
+            errors.add(where, say("fw_must_be_object"))
             continue
         name = _text(body, "name", where, errors)
         low = _decimal(body.get("min"), where, "min", errors)
@@ -179,47 +180,45 @@ def _parse_bands(raw: Any, errors: _Collector) -> tuple[Band, ...]:
         if low is None or high is None:
             continue
         if low >= high:
-            errors.add(f"predikat band '{name}'", f"min {low} is not below max {high}")
+            errors.add(say("fw_where_band_named", name=name), say("fw_min_max", low=low, high=high))
         bands.append(Band(name=name, min=low, max=high, max_inclusive=bool(body.get("max_inclusive", False))))
     ordered = sorted(bands, key=lambda b: b.min)
     for lower, upper in pairwise(ordered):
         if lower.max != upper.min:
             errors.add(
                 "predikat",
-                f"bands '{lower.name}' and '{upper.name}' leave a gap or overlap ({lower.max} vs {upper.min})",
+                say("fw_band_gap", lower=lower.name, upper=upper.name, high=lower.max, low=upper.min),
             )
     return tuple(bands)
 
 
 def _parse_stages(raw: Any, errors: _Collector) -> tuple[Stage, ...]:
     if not isinstance(raw, list) or not raw:
-        errors.add("stages", "at least one assessment stage is required")
+        errors.add("stages", say("fw_need_stage"))
         return ()
     stages = []
     seen: set[str] = set()
     for n, body in enumerate(raw, start=1):
-        where = f"stage {n}"
+        where = say("fw_where_stage", n=n)
         if not isinstance(body, dict):
-            errors.add(where, "must be an object")
+            errors.add(where, say("fw_must_be_object"))
             continue
         stage_id = _text(body, "id", where, errors)
         if stage_id in seen:
-            errors.add(where, f"duplicate stage id '{stage_id}'")
+            errors.add(where, say("fw_dup_stage", stage=stage_id))
         seen.add(stage_id)
         name = _text(body, "name", where, errors)
         stages.append(Stage(id=stage_id, name=name, optional=bool(body.get("optional", False))))
     return tuple(stages)
 
 
-def _sum_check(
-    where: str, parts: list[Fraction], expected: Decimal | None, what: str, whole: str, errors: _Collector
-) -> None:
+def _sum_check(where: str, parts: list[Fraction], expected: Decimal | None, message: str, errors: _Collector) -> None:
+    """`message` (fw_sum_*) names the parts and the whole whose weights disagree."""
     if expected is None:
         return
     total = sum(parts, Fraction(0))
     if total != expected:
-        shown = _show(Fraction(expected))
-        errors.add(where, f"{what} weights sum to {_show(total)}, but the {whole} weight is {shown}")
+        errors.add(where, say(message, total=_show(total), expected=_show(Fraction(expected))))
 
 
 def _check_items(aspect_number: int, indicators: list[Indicator], errors: _Collector) -> None:
@@ -229,16 +228,17 @@ def _check_items(aspect_number: int, indicators: list[Indicator], errors: _Colle
     for item in indicators:
         if item.item_of is None:
             continue
-        where = f"indicator {item.number}"
+        where = say("fw_where_indicator", n=item.number)
         parent = by_number.get(item.item_of)
         if item.item_of == item.number:
-            errors.add(where, "'item_of' names the indicator itself")
+            errors.add(where, say("fw_item_self"))
         elif parent is None:
-            errors.add(where, f"'item_of' {item.item_of} is not an indicator of aspect {aspect_number}")
+            errors.add(where, say("fw_item_not_in_aspect", item_of=item.item_of, aspect=aspect_number))
         elif parent.item_of is not None:
-            errors.add(where, f"'item_of' {item.item_of} is itself an item of indicator {parent.item_of}")
+            errors.add(where, say("fw_item_nested", item_of=item.item_of, parent=parent.item_of))
         elif parent.scale.id != item.scale.id:
-            errors.add(where, f"scale '{item.scale.id}' differs from indicator {parent.number}'s '{parent.scale.id}'")
+            errors.add(where, say("fw_item_scale", scale=item.scale.id, parent=parent.number,
+                                  parent_scale=parent.scale.id))
 
 
 def _check_labels(indicators: list[Indicator], errors: _Collector) -> None:
@@ -246,7 +246,8 @@ def _check_labels(indicators: list[Indicator], errors: _Collector) -> None:
     for indicator in indicators:
         other = first.setdefault(indicator.label, indicator.number)
         if other != indicator.number:
-            errors.add(f"indicator {indicator.number}", f"label '{indicator.label}' is also indicator {other}'s label")
+            errors.add(say("fw_where_indicator", n=indicator.number),
+                       say("fw_label_twice", label=indicator.label, other=other))
 
 
 def _item_fields(body: dict, where: str, fmt: Any, errors: _Collector) -> tuple[str, int | None]:
@@ -255,18 +256,18 @@ def _item_fields(body: dict, where: str, fmt: Any, errors: _Collector) -> tuple[
     if fmt == 1:
         for key in ("label", "item_of"):
             if key in body:
-                errors.add(where, f"'{key}' needs format 2")
+                errors.add(where, say("fw_needs_format2", name=key))
         return "", None
     label = ""
     if "label" in body:
         raw = body["label"]
         if not isinstance(raw, str) or not raw.strip() or raw != raw.strip():
-            errors.add(where, "'label' must be a non-empty text without surrounding spaces")
+            errors.add(where, say("fw_label_text"))
         else:
             label = raw
     item_of = body.get("item_of")
     if item_of is not None and (not isinstance(item_of, int) or isinstance(item_of, bool)):
-        errors.add(where, f"'item_of' must be an indicator number (found {item_of!r})")
+        errors.add(where, say("fw_item_of_number", found=item_of))
         item_of = None
     return label, item_of
 
@@ -275,11 +276,11 @@ def parse_framework(data: Any, source: str) -> Framework:
     """Build a Framework from decoded JSON, raising FrameworkError listing every problem."""
     errors = _Collector()
     if not isinstance(data, dict):
-        raise FrameworkError(source, ["the file must hold one JSON object"])
+        raise FrameworkError(source, [say("fw_not_object")])
     fmt = data.get("format")
     if isinstance(fmt, bool) or fmt not in SUPPORTED_FORMATS:
-        expected = " or ".join(str(f) for f in SUPPORTED_FORMATS)
-        errors.add("format", f"expected format {expected}, found {fmt!r}")
+        expected = say("fw_or").join(str(f) for f in SUPPORTED_FORMATS)
+        errors.add("format", say("fw_format", expected=expected, found=fmt))
     framework_id = _text(data, "id", "", errors)
     scales = _parse_scales(data.get("scales"), errors)
     bands = _parse_bands(data.get("predikat"), errors)
@@ -293,46 +294,46 @@ def parse_framework(data: Any, source: str) -> Framework:
     all_indicators: list[Indicator] = []
     raw_domains = data.get("domains")
     if not isinstance(raw_domains, list) or not raw_domains:
-        errors.add("domains", "at least one domain is required")
+        errors.add("domains", say("fw_need_domain"))
         raw_domains = []
     for d_body in raw_domains:
         d_num = d_body.get("number") if isinstance(d_body, dict) else None
-        d_where = f"domain {d_num}"
+        d_where = say("fw_where_domain", n=d_num)
         if not isinstance(d_num, int) or isinstance(d_num, bool):
-            errors.add(d_where, "needs a whole 'number'")
+            errors.add(d_where, say("fw_needs_number"))
             continue
         if d_num in seen_domains:
-            errors.add(d_where, "duplicate domain number")
+            errors.add(d_where, say("fw_dup_domain"))
         seen_domains.add(d_num)
         d_weight = _decimal(d_body.get("weight"), d_where, "weight", errors)
         aspects: list[Aspect] = []
         for a_body in d_body.get("aspects") or []:
             a_num = a_body.get("number") if isinstance(a_body, dict) else None
-            a_where = f"aspect {a_num}"
+            a_where = say("fw_where_aspect", n=a_num)
             if not isinstance(a_num, int) or isinstance(a_num, bool):
-                errors.add(f"{d_where}", f"an aspect needs a whole 'number' (found {a_num!r})")
+                errors.add(d_where, say("fw_aspect_number", found=a_num))
                 continue
             if a_num in seen_aspects:
-                errors.add(a_where, "duplicate aspect number")
+                errors.add(a_where, say("fw_dup_aspect"))
             seen_aspects.add(a_num)
             a_weight = _decimal(a_body.get("weight"), a_where, "weight", errors)
             indicators: list[Indicator] = []
             for i_body in a_body.get("indicators") or []:
                 i_num = i_body.get("number") if isinstance(i_body, dict) else None
-                i_where = f"indicator {i_num}"
+                i_where = say("fw_where_indicator", n=i_num)
                 if not isinstance(i_num, int) or isinstance(i_num, bool):
-                    errors.add(a_where, f"an indicator needs a whole 'number' (found {i_num!r})")
+                    errors.add(a_where, say("fw_indicator_number", found=i_num))
                     continue
                 if i_num in seen_indicators:
-                    errors.add(i_where, "duplicate indicator number")
+                    errors.add(i_where, say("fw_dup_indicator"))
                 seen_indicators.add(i_num)
                 i_weight, i_fraction = _indicator_weight(i_body.get("weight"), i_where, fmt, errors)
                 scale = scales.get(i_body.get("scale"))
                 if scale is None:
-                    errors.add(i_where, f"scale {i_body.get('scale')!r} is not defined under 'scales'")
+                    errors.add(i_where, say("fw_scale_undefined", scale=i_body.get("scale")))
                 name = _text(i_body, "name", i_where, errors)
                 if i_weight is not None and i_weight <= 0:
-                    errors.add(i_where, f"weight {i_body.get('weight')} must be positive")
+                    errors.add(i_where, say("fw_weight_positive", weight=i_body.get("weight")))
                 label, item_of = _item_fields(i_body, i_where, fmt, errors)
                 indicators.append(
                     Indicator(
@@ -354,10 +355,10 @@ def parse_framework(data: Any, source: str) -> Framework:
                     )
                 )
             if not indicators:
-                errors.add(a_where, "has no indicators")
+                errors.add(a_where, say("fw_no_indicators"))
             _check_items(a_num, indicators, errors)
             all_indicators.extend(indicators)
-            _sum_check(a_where, [i.exact_weight for i in indicators], a_weight, "indicator", "aspect", errors)
+            _sum_check(a_where, [i.exact_weight for i in indicators], a_weight, "fw_sum_indicators", errors)
             aspects.append(
                 Aspect(
                     number=a_num,
@@ -368,8 +369,8 @@ def parse_framework(data: Any, source: str) -> Framework:
                 )
             )
         if not aspects:
-            errors.add(d_where, "has no aspects")
-        _sum_check(d_where, [Fraction(a.weight) for a in aspects], d_weight, "aspect", "domain", errors)
+            errors.add(d_where, say("fw_no_aspects"))
+        _sum_check(d_where, [Fraction(a.weight) for a in aspects], d_weight, "fw_sum_aspects", errors)
         domains.append(
             Domain(
                 number=d_num,
@@ -378,19 +379,17 @@ def parse_framework(data: Any, source: str) -> Framework:
                 aspects=tuple(aspects),
             )
         )
-    _sum_check("domains", [Fraction(d.weight) for d in domains], total, "domain", "total", errors)
+    _sum_check("domains", [Fraction(d.weight) for d in domains], total, "fw_sum_domains", errors)
     _check_labels(all_indicators, errors)
 
     template = data.get("justification_template", GENERIC_JUSTIFICATION)
     if not isinstance(template, str):
-        errors.add("justification_template", "must be a text")
+        errors.add("justification_template", say("fw_must_be_text"))
     else:
         try:
             template.format(indicator=1, name="", level=1, level_name="")
         except (KeyError, IndexError, ValueError) as exc:
-            errors.add(
-                "justification_template", f"may use only {{indicator}}, {{name}}, {{level}}, {{level_name}} ({exc})"
-            )
+            errors.add("justification_template", say("fw_template_fields", reason=exc))
 
     if errors.problems:
         raise FrameworkError(source, errors.problems)
@@ -409,21 +408,43 @@ def parse_framework(data: Any, source: str) -> Framework:
     )
 
 
+# The json module's words for malformed JSON, as messages in the user's language (the importer
+# reads manifests with the same words).
+_JSON_REASONS = {
+    "Expecting value": "json_value",
+    "Expecting property name enclosed in double quotes": "json_name",
+    "Expecting ':' delimiter": "json_colon",
+    "Expecting ',' delimiter": "json_comma",
+    "Unterminated string starting at": "json_unterminated",
+    "Extra data": "json_extra",
+    "Invalid control character at": "json_control",
+    "Invalid \\escape": "json_escape",
+    "Invalid \\uXXXX escape": "json_u_escape",
+}
+
+
+def json_reason(text: str) -> str:
+    """A JSONDecodeError's `msg` in the user's language, where it is one of the decoder's usual ones."""
+    key = _JSON_REASONS.get(text)
+    return say(key) if key else text
+
+
 def load_framework_file(path: Path) -> Framework:
     """Load one framework file; FrameworkError names the file and every offending entry."""
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise FrameworkError(source, ["file not found"]) from None
+        raise FrameworkError(source, [say("fw_file_not_found")]) from None
     except UnicodeDecodeError as exc:
-        raise FrameworkError(source, [f"not UTF-8 text (byte {exc.start})"]) from None
+        raise FrameworkError(source, [say("fw_not_utf8", byte=exc.start)]) from None
     except OSError as exc:
-        raise FrameworkError(source, [f"cannot be read: {exc.strerror}"]) from None
+        raise FrameworkError(source, [say("fw_cannot_read", reason=exc.strerror)]) from None
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise FrameworkError(source, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+        raise FrameworkError(source, [say("fw_json_error", line=exc.lineno, column=exc.colno,
+                                          reason=json_reason(exc.msg))]) from None
     return parse_framework(data, source)
 
 
@@ -445,5 +466,5 @@ def load_framework(ref: str) -> Framework:
     candidate = Path(ref)
     if candidate.suffix == ".json" and candidate.exists():
         return _load_cached(candidate.resolve())
-    known = ", ".join(bundled) or "none"
-    raise FrameworkError(ref, [f"no such framework (bundled: {known})"])
+    known = ", ".join(bundled) or say("fw_none")
+    raise FrameworkError(ref, [say("fw_no_such", known=known)])

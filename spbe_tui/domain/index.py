@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from spbe_tui.domain.framework import Band, Framework, UnknownIndicator
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 
 TWO_PLACES = 100
 
@@ -33,7 +34,7 @@ class LevelError(SpbeError, ValueError):
 def rounded(value: Fraction) -> Decimal:
     """Half-up to two decimals, exactly (no binary float on the way)."""
     if value < 0:
-        raise ValueError("index values are never negative")
+        raise ValueError(say("idx_negative"))
     value = Fraction(value)
     # floor(x*100 + 1/2) in integers: x = n/d gives floor((200n + d) / 2d).
     hundredths = (value.numerator * 2 * TWO_PLACES + value.denominator) // (2 * value.denominator)
@@ -46,7 +47,7 @@ def predikat(value: Fraction, bands: tuple[Band, ...], basis: PredikatBasis = Pr
         low, high = Fraction(band.min), Fraction(band.max)
         if low <= compare and (compare < high or (band.max_inclusive and compare == high)):
             return band.name
-    raise ValueError(f"value {float(value):.4f} lies in no predikat band")
+    raise ValueError(say("idx_no_band", value=f"{float(value):.4f}"))
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def validate_level(framework: Framework, indicator_number: int, level: int) -> N
         raise LevelError(str(exc)) from None
     if isinstance(level, bool) or not isinstance(level, int) or level not in indicator.scale.levels:
         allowed = f"{indicator.scale.min_level}–{indicator.scale.max_level}"
-        raise LevelError(f"indicator {indicator_number}: level {level!r} is outside the scale {allowed}")
+        raise LevelError(say("idx_level_outside", indicator=indicator_number, level=level, allowed=allowed))
 
 
 def weighted_mean(parts: Iterable[tuple[Fraction | int, Decimal]]) -> Fraction:

@@ -4,8 +4,10 @@ Nothing here reads storage or knows a widget; callers pass in what they have rea
 
 - An assessor's level of an indicator at a stage is their own decision at that stage; else the
   level carried forward from the latest earlier stage (the team's level there if the team set
-  one, else the assessor's own); else the institution's self level, which is only a starting
-  point (undecided).
+  one, else the assessor's own), with the justification that came with it; else the
+  institution's self level, which is only a starting point. Only a decision at the stage itself
+  is confirmed: a carried level still waits for the assessor to confirm or change it, though a
+  panel compares it as the level the member stands by.
 - A decision is stale when the indicator's evidence changed after it was made.
 - The team's level at a stage is the one set at that stage, else the one carried forward from
   the latest earlier stage; the self level never counts as a team level.
@@ -54,10 +56,16 @@ class AssessorLevel:
     level: int | None
     origin: Origin
     stale: bool  # the level was decided against evidence that has changed since
+    carried_justification: str = ""  # what came with a carried level
 
     @property
     def undecided(self) -> bool:
+        """No level of this assessor at all (a carried one counts as theirs)."""
         return self.origin in (Origin.SELF, Origin.NONE)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.origin is Origin.DECIDED
 
 
 def is_stale(decided_against: str, current: str) -> bool:
@@ -71,18 +79,22 @@ def assessor_level(
     team: Mapping[str, int],
     self_level: int | None,
     evidence_hash: str,
+    team_justification: Mapping[str, str] | None = None,
 ) -> AssessorLevel:
-    """`own` and `team` map stage id -> this indicator's decision or team level."""
+    """`own` and `team` map stage id -> this indicator's decision or team level;
+    `team_justification` stage id -> the team's justification of that level."""
     mine = own.get(stage)
     if mine is not None and mine.level is not None:
         return AssessorLevel(mine.level, Origin.DECIDED, is_stale(mine.evidence_hash, evidence_hash))
     for earlier in reversed(stages[: stages.index(stage)]):
         # The team's agreed level of an earlier stage outweighs this assessor's own one.
         if earlier in team:
-            return AssessorLevel(team[earlier], Origin.CARRIED, False)
+            text = (team_justification or {}).get(earlier, "")
+            return AssessorLevel(team[earlier], Origin.CARRIED, False, text)
         carried = own.get(earlier)
         if carried is not None and carried.level is not None:
-            return AssessorLevel(carried.level, Origin.CARRIED, is_stale(carried.evidence_hash, evidence_hash))
+            return AssessorLevel(carried.level, Origin.CARRIED, is_stale(carried.evidence_hash, evidence_hash),
+                                 carried.justification)
     return AssessorLevel(self_level, Origin.SELF if self_level is not None else Origin.NONE, False)
 
 

@@ -50,6 +50,8 @@ def use_language(explicit: str | None) -> str:
     """Fix the process's language (from --lang, else the environment) and return it."""
     global _chosen
     _chosen = detect_language(explicit)
+    # Worker processes (text extraction at import) read the environment, not this module.
+    os.environ["SPBE_TUI_LANG"] = _chosen
     return _chosen
 
 
@@ -69,6 +71,11 @@ def say(key: str, language: str | None = None, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def decimal(number: str, language: str | None = None) -> str:
+    """A number written with a point ("2.15"), as the language writes it: "2,15" in Indonesian."""
+    return number.replace(".", ",") if (language or active_language()) == "id" else number
+
+
 class Translator:
     """The apps' handle on one language; also makes it the process's language, so what the
     services refuse reads in the same language as the screen."""
@@ -78,3 +85,6 @@ class Translator:
 
     def __call__(self, key: str, **values: object) -> str:
         return say(key, self.language, **values)
+
+    def decimal(self, number: str) -> str:
+        return decimal(number, self.language)

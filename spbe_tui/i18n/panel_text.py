@@ -8,8 +8,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chair": {"id": "ketua", "en": "chair"},
     "team_index": {"id": "Indeks tim", "en": "Team index"},
     "agreement": {"id": "Kesepakatan {exact} sama · α {alpha} · {n} beda ≥2", "en": "Agreement {exact} exact · α {alpha} · {n} differ ≥2"},
-    "hidden_note": {"id": "Tingkat anggota lain tersembunyi sampai Anda mengunci (l) atau ketua membuka (r)",
-                    "en": "Others' levels stay hidden until you submit (l) or the chair reveals (r)"},
+    # The panel is a shared screen: submitting shows nobody anything there, only the reveal does.
+    "hidden_note": {"id": "Tingkat anggota tersembunyi sampai ketua membuka (r)",
+                    "en": "Members' levels stay hidden until the chair reveals (r)"},
+    "locked_count": {"id": "terkunci: {n}/{of}", "en": "submitted: {n}/{of}"},
     "locked_by": {"id": "terkunci: {who}", "en": "submitted: {who}"},
     "revealed": {"id": "dibuka", "en": "revealed"},
     "col_no": {"id": "No", "en": "No"},
@@ -51,7 +53,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "handover_passphrase": {"id": "Frasa sandi penerima", "en": "The receiver's passphrase"},
     "handover_hint": {"id": "↑↓ pilih orang · penerima mengetik frasa sandinya sendiri · Enter serahkan · Esc batal",
                       "en": "↑↓ choose · the receiver types their own passphrase · Enter hands over · Esc cancels"},
-    "key_active": {"id": "Ganti orang", "en": "Switch person"},
+    "key_active": {"id": "Serahkan", "en": "Hand over"},
+    "key_unanimous": {"id": "Sepakat bulat", "en": "Accept unanimous"},
+    "key_palette": {"id": "Perintah", "en": "Commands"},
     "key_reveal": {"id": "Buka", "en": "Reveal"},
     "key_lock": {"id": "Kunci", "en": "Submit"},
     "key_team": {"id": "Tingkat tim", "en": "Team level"},
@@ -60,23 +64,112 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key_invalid": {"id": "Tidak valid", "en": "Not valid"},
     "help_row-up": {"id": "pindah baris (yang paling perlu dibahas di atas)",
                     "en": "move (what most needs discussing is on top)"},
-    "help_team-0": {"id": "tetapkan tingkat tim baris ini (ketua; dengan justifikasi)",
+    "help_team-0": {"id": "tingkat tim baris ini, dengan justifikasi (ketua)",
                     "en": "set this row's team level (chair; with a justification)"},
-    "help_switch-active": {"id": "ganti orang di keyboard (dicatat)", "en": "switch the person at the keyboard (recorded)"},
+    "help_accept-unanimous": {"id": "tetapkan tingkat tim baris yang sepakat bulat (ketua)",
+                              "en": "accept every unanimous row as the team level (chair)"},
+    "help_switch-active": {"id": "serahkan keyboard ke orang lain (dicatat)", "en": "hand the keyboard to someone else (recorded)"},
+    "help_panel-palette": {"id": "palet perintah: tahap, instansi, dan semua tombol ini",
+                           "en": "command palette: stage, institution, and every key here"},
     "help_lock": {"id": "kunci penilaian saya untuk tahap ini", "en": "submit my levels for this stage"},
     "help_reveal": {"id": "buka tingkat semua anggota (ketua)", "en": "reveal everyone's levels (chair)"},
     "help_disagreements": {"id": "hanya baris yang berbeda ≥ 2", "en": "only rows that differ by ≥ 2"},
     "help_reviu-valid": {"id": "reviu: Valid / Tidak Valid (Tim Reviu)", "en": "reviu: Valid / Not Valid (Tim Reviu)"},
     "panel_legend": {
         "id": (
-            "Kolom: Mdr mandiri, satu kolom per asesor (? tersembunyi, - belum ada),\n"
-            "Sbr sebaran, Med median, Tim tingkat tim, Reviu hasil reviu:\n"
-            "✓ Valid, ✗→n Tidak Valid (dikoreksi ke n); ? tingkat tim berubah sesudah reviu, perlu direviu lagi."
+            "Mdr mandiri · satu kolom per asesor (? tersembunyi, - belum ada)\n"
+            "Sbr sebaran · Med median · Tim tingkat tim · ! beda ≥ 2\n"
+            "Reviu: ✓ Valid, ✗→n Tidak Valid (dikoreksi ke n)\n"
+            "  ? sesudahnya: tingkat tim berubah sesudah reviu, perlu direviu lagi"
         ),
         "en": (
-            "Columns: Self level, one column per assessor (? hidden, - none yet),\n"
-            "Spr spread, Med median, Team level, Reviu outcome:\n"
-            "✓ Valid, ✗→n Not Valid (corrected to n); ? the team level changed after the reviu: review it again."
+            "Self level · one column per assessor (? hidden, - none yet)\n"
+            "Spr spread · Med median · Team level · ! differs by ≥ 2\n"
+            "Reviu: ✓ Valid, ✗→n Not Valid (corrected to n)\n"
+            "  ? after it: the team level changed after the reviu, review it again"
         ),
     },
+    # Accepting the unanimous rows.
+    "only_chair_unanimous": {
+        "id": "{who} tidak berhak: hanya ketua tim ({chair}) yang boleh menerima baris yang disepakati bulat.",
+        "en": "{who} may not accept the unanimous rows: only the chair ({chair}) may.",
+    },
+    "unanimous_none": {"id": "Tidak ada baris yang disepakati bulat tanpa tingkat tim pada tahap {stage}.",
+                       "en": "No unanimous row without a team level at stage {stage}."},
+    "unanimous_title": {"id": "Terima yang disepakati bulat", "en": "Accept the unanimous rows"},
+    "unanimous_question": {
+        "id": "Tetapkan tingkat tim {n} indikator ini, yang tingkatnya sama dari seluruh anggota ({stage})? y/n",
+        "en": "Set the team level of these {n} indicators, where every member gave the same level ({stage})? y/n",
+    },
+    "unanimous_changed_notice": {"id": "Daftarnya berubah sementara itu; ini daftar yang sekarang.",
+                                 "en": "The list changed meanwhile; this is the list as it is now."},
+    "unanimous_done": {"id": "Tingkat tim ditetapkan untuk {n} indikator ({stage}).",
+                       "en": "Team level set for {n} indicators ({stage})."},
+    "confirm_scroll_hint": {"id": "↑↓ PgUp PgDn gulir · y/Enter ya · n/Esc tidak",
+                            "en": "↑↓ PgUp PgDn scroll · y/Enter yes · n/Esc no"},
+    # The palette.
+    "cmd_reveal": {"id": "Buka tingkat semua anggota (ketua)", "en": "Reveal everyone's levels (chair)"},
+    "cmd_reveal_help": {"id": "Mengakhiri penilaian buta tahap ini bagi seluruh tim",
+                        "en": "Ends the blind round of this stage for the whole team"},
+    "cmd_lock": {"id": "Kunci penilaian orang di keyboard (tahap ini)",
+                 "en": "Submit the levels of whoever is at the keyboard (this stage)"},
+    "cmd_lock_help": {"id": "Setiap indikator harus sudah punya tingkat", "en": "Every indicator must have a level"},
+    "cmd_unanimous": {"id": "Terima semua baris yang disepakati bulat (ketua)", "en": "Accept every unanimous row (chair)"},
+    "cmd_unanimous_help": {"id": "Tingkat tim = tingkat yang sama dari seluruh anggota, bila belum ada tingkat tim",
+                           "en": "Team level = the level every member gave, where there is no team level yet"},
+    "cmd_disagreements": {"id": "Hanya baris yang berbeda ≥ 2", "en": "Only rows that differ by ≥ 2"},
+    "cmd_all_rows": {"id": "Tampilkan semua baris", "en": "Show every row"},
+    "cmd_disagreements_help": {"id": "Beralih antara semua baris dan baris yang berbeda",
+                               "en": "Toggle between every row and the disagreements"},
+    "cmd_history_help": {"id": "Setiap perubahan: siapa, kapan, mengapa", "en": "Every change: who, when and why"},
+    "cmd_handover_help": {"id": "Penerima mengetik frasa sandinya sendiri", "en": "The receiver types their own passphrase"},
+    "no_other_instansi": {"id": "Tidak ada instansi lain yang panelnya boleh dibuka oleh {who}.",
+                          "en": "There is no other institution whose panel {who} may open."},
+    "instansi_now": {"id": "Instansi: {name}", "en": "Institution: {name}"},
+    # What the service refuses (English as before, so scripts and tests keep matching).
+    "panel_not_on_team": {"id": "{who} bukan anggota tim {instansi}", "en": "{who} is not on the team of {instansi}"},
+    "panel_already_submitted": {"id": "{who} sudah mengunci penilaian {stage} untuk {instansi}",
+                                "en": "{who} has already submitted the {stage} levels of {instansi}"},
+    "panel_still_undecided": {"id": "{n} indikator belum diputuskan pada tahap ini ({shown}); putuskan atau setujui (spasi) tingkat yang dibawa dulu sebelum mengunci",
+                              "en": "{n} indicator(s) still undecided at this stage ({shown}); decide them, or confirm (space) a carried level, before submitting"},
+    "panel_team_needs_text": {"id": "tingkat tim memerlukan justifikasi", "en": "a team level needs a justification"},
+    "panel_team_conflict": {
+        "id": "tingkat tim indikator {n} sementara itu diubah oleh {who} (kini tingkat {level}, versi {version}); "
+              "periksa lagi sebelum mengubahnya",
+        "en": "the team level of indicator {n} was changed meanwhile by {who} (now level {level}, version {version}); "
+              "look at it again before changing it",
+    },
+    "panel_tidak_valid_needs": {"id": "Tidak Valid memerlukan tingkat koreksi dan justifikasi",
+                                "en": "Tidak Valid needs a corrected level and a justification"},
+    "panel_act_accept_unanimous": {"id": "menerima baris yang disepakati bulat", "en": "accept the unanimous rows"},
+    "panel_unanimous_blind": {
+        "id": "baris yang disepakati bulat pada {stage} baru dapat diterima setelah ketua membuka tingkat semua "
+              "anggota atau seluruh anggota mengunci (belum mengunci: {who})",
+        "en": "the unanimous rows of {stage} can be accepted once the chair has revealed the levels or every member "
+              "has submitted (not submitted yet: {who})",
+    },
+    "panel_unanimous_changed": {"id": "baris yang disepakati bulat berubah sementara itu; periksa daftarnya lagi",
+                                "en": "the unanimous rows changed meanwhile; look at the list again"},
+    "panel_unanimous_sentence": {"id": "Seluruh anggota tim ({n} orang) sepakat pada tingkat {level} ({name}).",
+                                 "en": "All {n} team members agreed on level {level} ({name})."},
+    # The command line.
+    "cli_team_level_set": {"id": "tingkat tim: {instansi} {stage} indikator {n} = {level} (versi {version})",
+                           "en": "team level: {instansi} {stage} indicator {n} = {level} (version {version})"},
+    "cli_team_level_needs": {"id": "tanpa --accept-unanimous, team-level memerlukan {missing}",
+                             "en": "without --accept-unanimous, team-level needs {missing}"},
+    "cli_unanimous_alone": {"id": "--accept-unanimous tidak dipakai bersama --indicator, --level, --justification "
+                                  "atau --expect-version",
+                            "en": "--accept-unanimous is not used with --indicator, --level, --justification or "
+                                  "--expect-version"},
+    "cli_unanimous_list": {"id": "Disepakati bulat, belum ada tingkat tim ({instansi}, {stage}):",
+                           "en": "Unanimous, no team level yet ({instansi}, {stage}):"},
+    "cli_unanimous_ask": {"id": "Tetapkan tingkat tim {n} indikator ini?", "en": "Set the team level of these {n} indicators?"},
+    "cli_unanimous_kept": {"id": "tidak ada yang diubah", "en": "nothing changed"},
+    "cli_unanimous_done": {"id": "tingkat tim: {instansi} {stage}, {n} indikator disepakati bulat (satu peristiwa per indikator)",
+                           "en": "team level: {instansi} {stage}, {n} unanimous indicators set (one event each)"},
+    "cli_submitted": {"id": "terkunci: {instansi} {stage}", "en": "submitted: {instansi} {stage}"},
+    "cli_revealed": {"id": "dibuka: {instansi} {stage}", "en": "revealed: {instansi} {stage}"},
+    "cli_reviu_valid": {"id": "reviu: {instansi} indikator {n} valid", "en": "reviu: {instansi} indicator {n} valid"},
+    "cli_reviu_invalid": {"id": "reviu: {instansi} indikator {n} tidak valid → {level}",
+                          "en": "reviu: {instansi} indicator {n} tidak valid → {level}"},
 }

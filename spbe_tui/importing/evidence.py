@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from spbe_tui.domain import media
+from spbe_tui.i18n import say
+from spbe_tui.os_text import os_reason
 
 DEFAULT_MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
 STORE_DIR_MODE = 0o700
@@ -33,14 +35,14 @@ def normalise_name(raw: str) -> str:
     """The evidence path with forward slashes; rejects absolute paths and any '..' step."""
     text = raw.strip().replace("\\", "/")
     if not text:
-        raise EvidenceRejected("empty evidence path")
+        raise EvidenceRejected(say("evid_empty_path"))
     if "\x00" in text:
-        raise EvidenceRejected("evidence path contains a NUL character")
+        raise EvidenceRejected(say("evid_nul_path"))
     if text.startswith("/") or PureWindowsPath(raw.strip()).drive:
-        raise EvidenceRejected(f"evidence path {raw!r} is absolute; give it relative to the submission folder")
+        raise EvidenceRejected(say("evid_absolute", path=raw))
     parts = PurePosixPath(text).parts
     if ".." in parts:
-        raise EvidenceRejected(f"evidence path {raw!r} leaves the submission folder")
+        raise EvidenceRejected(say("evid_leaves_folder", path=raw))
     return "/".join(p for p in parts if p != ".")
 
 
@@ -51,18 +53,17 @@ def resolve(root: Path, raw: str, max_bytes: int) -> tuple[str, Path, int]:
     try:
         real = candidate.resolve(strict=True)
     except FileNotFoundError:
-        raise EvidenceRejected(f"evidence file {name!r} not found") from None
+        raise EvidenceRejected(say("evid_not_found", name=name)) from None
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
-        raise EvidenceRejected(f"evidence file {name!r} cannot be opened: {exc}") from None
+        raise EvidenceRejected(say("evid_cannot_open", name=name, reason=exc)) from None
     if not real.is_relative_to(root.resolve()):
-        raise EvidenceRejected(f"evidence path {name!r} leads outside the submission folder (to {real})")
+        raise EvidenceRejected(say("evid_leads_outside", name=name, real=real))
     info = real.stat()
     if not stat.S_ISREG(info.st_mode):
-        raise EvidenceRejected(f"evidence {name!r} is not a regular file")
+        raise EvidenceRejected(say("evid_not_regular", name=name))
     if info.st_size > max_bytes:
-        raise EvidenceRejected(
-            f"evidence file {name!r} is {info.st_size / 1048576:.1f} MB, over the cap of {max_bytes / 1048576:.0f} MB"
-        )
+        raise EvidenceRejected(say("evid_too_big", name=name, size=f"{info.st_size / 1048576:.1f}",
+                                   cap=f"{max_bytes / 1048576:.0f}"))
     return name, real, info.st_size
 
 
@@ -89,7 +90,7 @@ def inspect(root: Path, raw: str, max_bytes: int, cache: dict[Path, EvidenceFile
     try:
         found = EvidenceFile(name, real, size, sha256_of(real), media_type(real))
     except OSError as exc:
-        raise EvidenceRejected(f"evidence file {name!r} cannot be read: {exc.strerror or exc}") from None
+        raise EvidenceRejected(say("evid_unreadable", name=name, reason=os_reason(exc))) from None
     if cache is not None:
         cache[real] = found
     return found

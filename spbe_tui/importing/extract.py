@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from spbe_tui.domain import media
+from spbe_tui.i18n import say
 
 MAX_TEXT_CHARS = 2_000_000  # per document; more is cut with a note
 MAX_SHEET_ROWS = 2_000
@@ -40,15 +41,14 @@ def check_zip(path: Path, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ExtractionFailed(f"not a valid {what} file (not a zip archive: {exc})") from None
+        raise ExtractionFailed(say("extract_not_zip", what=what, reason=exc)) from None
     infos = archive.infolist()
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNZIPPED_BYTES or (total > 10 * 1024 * 1024 and total / packed > MAX_ZIP_RATIO):
         archive.close()
-        raise ExtractionFailed(
-            f"{what} would unpack to {total / 1048576:.0f} MB from {packed / 1048576:.1f} MB (a zip bomb?); not opened"
-        )
+        raise ExtractionFailed(say("extract_zip_bomb", what=what, unpacked=f"{total / 1048576:.0f}",
+                                   packed=f"{packed / 1048576:.1f}"))
     return archive
 
 
@@ -56,7 +56,7 @@ def _read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
     try:
         info = archive.getinfo(name)
     except KeyError:
-        raise ExtractionFailed(f"not a valid {what} file ({name} is missing)") from None
+        raise ExtractionFailed(say("extract_part_missing", what=what, name=name)) from None
     # The header may lie about the size: inflate in pieces and stop at the cap, so a member that
     # claims a kilobyte but inflates to a gigabyte never sits in memory.
     chunks: list[bytes] = []
@@ -65,7 +65,7 @@ def _read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
         while chunk := member.read(1024 * 1024):
             size += len(chunk)
             if size > MAX_UNZIPPED_BYTES or size > max(info.file_size, 1) * 2:
-                raise ExtractionFailed(f"{what} part {name} is larger than declared; not opened")
+                raise ExtractionFailed(say("extract_part_too_large", what=what, name=name))
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -85,8 +85,8 @@ def extract_pdf(path: Path) -> list[Page]:
         except pdfium.PdfiumError as exc:
             message = str(exc)
             if "password" in message.lower():
-                raise ExtractionFailed("the PDF is encrypted (password-protected); its text cannot be read") from None
-            raise ExtractionFailed(f"not a readable PDF ({message})") from None
+                raise ExtractionFailed(say("extract_pdf_encrypted")) from None
+            raise ExtractionFailed(say("extract_pdf_unreadable", reason=message)) from None
         try:
             pages = []
             budget = MAX_TEXT_CHARS
@@ -102,7 +102,7 @@ def extract_pdf(path: Path) -> list[Page]:
                 pages.append(Page(index + 1, text[: max(budget, 0)]))
                 budget -= len(text)
             if not pages:
-                raise ExtractionFailed("the PDF has no pages")
+                raise ExtractionFailed(say("extract_pdf_no_pages"))
             return pages
         finally:
             document.close()
@@ -129,7 +129,7 @@ def extract_docx(path: Path) -> list[Page]:
     try:
         root = ElementTree.fromstring(xml)
     except ElementTree.ParseError as exc:
-        raise ExtractionFailed(f"the DOCX text part is damaged ({exc})") from None
+        raise ExtractionFailed(say("extract_docx_damaged", reason=exc)) from None
     body = root.find(f"{_W}body")
     lines: list[str] = []
     for block in body if body is not None else []:
@@ -158,7 +158,7 @@ def extract_xlsx(path: Path) -> list[Page]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
-        raise ExtractionFailed(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+        raise ExtractionFailed(say("extract_xlsx_unreadable", reason=f"{type(exc).__name__}: {exc}")) from None
     pages = []
     try:
         # Read-only workbooks parse each sheet while it is iterated: damage shows up here.
@@ -176,7 +176,7 @@ def extract_xlsx(path: Path) -> list[Page]:
                 rows.append(f"[… {extra} more rows]")
             pages.append(Page(number, _cap("\n".join(rows)), title=sheet.title))
     except Exception as exc:  # noqa: BLE001 - a damaged sheet raises parser errors of many types
-        raise ExtractionFailed(f"a sheet of the XLSX workbook is damaged ({type(exc).__name__}: {exc})") from None
+        raise ExtractionFailed(say("extract_xlsx_sheet_damaged", reason=f"{type(exc).__name__}: {exc}")) from None
     finally:
         workbook.close()
     return pages
@@ -216,4 +216,4 @@ def extract(path: Path, media_type: str) -> list[Page]:
     except ExtractionFailed:
         raise
     except Exception as exc:  # noqa: BLE001 - one damaged document must never stop an import
-        raise ExtractionFailed(f"could not be read ({type(exc).__name__}: {exc})") from None
+        raise ExtractionFailed(say("extract_unreadable", reason=f"{type(exc).__name__}: {exc}")) from None

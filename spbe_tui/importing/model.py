@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spbe_tui.i18n import say
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,7 +18,7 @@ class Problem:
     field: str = ""
 
     def __str__(self) -> str:
-        place = ", ".join(p for p in (self.where, f"field '{self.field}'" if self.field else "") if p)
+        place = ", ".join(p for p in (self.where, say("problem_field", field=self.field) if self.field else "") if p)
         return f"{self.file}: {place}: {self.message}" if place else f"{self.file}: {self.message}"
 
 

@@ -6,6 +6,7 @@ import unicodedata
 from pathlib import Path
 
 from spbe_tui.domain.framework import Framework
+from spbe_tui.i18n import say
 from spbe_tui.importing.evidence import EvidenceFile, EvidenceRejected, inspect
 from spbe_tui.importing.model import Problem, Submission, number_ranges
 
@@ -16,8 +17,8 @@ def check_against_framework(submission: Submission, framework: Framework) -> lis
     warnings = list(submission.warnings)
     if submission.framework_id and submission.framework_id != framework.id:
         submission.problems.append(
-            Problem(submission.source, f"the submission is for framework {submission.framework_id!r}, "
-                    f"but this import uses {framework.id!r} (see --framework)", field="framework")
+            Problem(submission.source, say("valid_other_framework", given=submission.framework_id, used=framework.id),
+                    field="framework")
         )
         return warnings
     first_seen: dict[int, str] = {}
@@ -26,14 +27,16 @@ def check_against_framework(submission: Submission, framework: Framework) -> lis
         indicator = framework.indicator_by_number.get(item.indicator)
         if indicator is None:
             submission.problems.append(
-                Problem(submission.source, f"unknown indicator {item.indicator} ({framework.id} has "
-                        f"indicators {numbers[0]}–{numbers[-1]})", item.where, "indicator")
+                Problem(submission.source, say("valid_unknown_indicator", indicator=item.indicator,
+                                               framework=framework.id, first=numbers[0], last=numbers[-1]),
+                        item.where, "indicator")
             )
             continue
         if item.indicator in first_seen:
             submission.problems.append(
-                Problem(submission.source, f"indicator {item.indicator} of {submission.instansi_id} appears again "
-                        f"(first at {first_seen[item.indicator]})", item.where, "indicator")
+                Problem(submission.source, say("valid_repeated_indicator", indicator=item.indicator,
+                                               instansi=submission.instansi_id, first=first_seen[item.indicator]),
+                        item.where, "indicator")
             )
             continue
         first_seen[item.indicator] = item.where
@@ -42,15 +45,16 @@ def check_against_framework(submission: Submission, framework: Framework) -> lis
             submission.problems.append(
                 Problem(
                     submission.source,
-                    f"level {item.level} is outside the scale {scale.min_level}–{scale.max_level} "
-                    f"of indicator {item.indicator}",
+                    say("valid_level_outside", level=item.level, low=scale.min_level, high=scale.max_level,
+                        indicator=item.indicator),
                     item.where,
                     "level",
                 )
             )
     missing = [n for n in numbers if n not in first_seen]
     if missing and not submission.problems:
-        warnings.append(f"{submission.instansi_id}: no self-assessment for indicator(s) {number_ranges(missing)}")
+        warnings.append(say("valid_missing_indicators", instansi=submission.instansi_id,
+                            indicators=number_ranges(missing)))
     return warnings
 
 
@@ -79,7 +83,8 @@ def check_evidence(
     return found
 
 
-_CONTROL_NAMES = {"\x00": "a NUL character", "\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
+_CONTROL_NAMES = {"\x00": "valid_char_nul", "\t": "valid_char_tab", "\n": "valid_char_line_break",
+                  "\r": "valid_char_carriage_return"}
 
 
 def _control_problem(raw: str, indicator: int) -> str | None:
@@ -89,6 +94,5 @@ def _control_problem(raw: str, indicator: int) -> str | None:
     found = next((c for c in raw if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
     if found is None:
         return None
-    what = _CONTROL_NAMES.get(found, "a control character")
-    return (f"evidence path {raw!r} of indicator {indicator} contains {what} (U+{ord(found):04X}); "
-            "rename the file without it")
+    what = say(_CONTROL_NAMES.get(found, "valid_char_control"))
+    return say("valid_control_in_path", path=raw, indicator=indicator, what=what, code=f"U+{ord(found):04X}")

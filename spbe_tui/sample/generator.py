@@ -20,6 +20,7 @@ from pathlib import Path
 from spbe_tui.domain.framework import Framework, Indicator
 from spbe_tui.domain.framework_loader import load_framework
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.importing import bundle_format
 from spbe_tui.sample import writers
 
@@ -210,9 +211,9 @@ def generate(
     `progress`, when given, is called after each institution with the number written so far.
     """
     if not 1 <= institutions <= MAX_INSTITUTIONS:
-        raise SpbeError(f"the number of institutions must be between 1 and {MAX_INSTITUTIONS}, not {institutions}")
+        raise SpbeError(say("sample_institutions", most=MAX_INSTITUTIONS, given=institutions))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise SpbeError(f"the evaluation year must be between {MIN_YEAR} and {MAX_YEAR}, not {year}")
+        raise SpbeError(say("sample_year", first=MIN_YEAR, last=MAX_YEAR, given=year))
     framework = load_framework(framework_id)
     rng = random.Random(seed)
     roster = _institutions(rng, institutions)

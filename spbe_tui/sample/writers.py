@@ -22,6 +22,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
+from spbe_tui.i18n import say
+
 # --- zip containers (DOCX, XLSX) -------------------------------------------------------------
 
 # The earliest date a zip entry can carry; a fixed value keeps the clock out of the output.
@@ -96,7 +98,7 @@ def pdf_bytes(pages: Sequence[Sequence[str]], title: str) -> bytes:
     for number, (page_id, paragraphs) in enumerate(zip(page_ids, pages, strict=True), start=1):
         lines = _pdf_lines(paragraphs)
         if len(lines) > PDF_LINES_PER_PAGE:
-            raise ValueError(f"page {number} has {len(lines)} lines; at most {PDF_LINES_PER_PAGE} fit")
+            raise ValueError(say("sample_page_too_long", page=number, lines=len(lines), most=PDF_LINES_PER_PAGE))
         top = height - _PDF_MARGIN - _PDF_FONT_SIZE
         content = b"BT\n/F1 %d Tf\n%d TL\n%d %d Td\n" % (_PDF_FONT_SIZE, _PDF_LEADING, _PDF_MARGIN, top)
         content += b"".join(_pdf_string(line) + b" Tj T*\n" for line in lines) + b"ET"

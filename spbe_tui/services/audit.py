@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.services import seals
 from spbe_tui.services.rights import load_actor, require_admin
 from spbe_tui.storage.events import GENESIS, ChainBreak, event_hash, log_head, verify_chain
@@ -41,11 +42,10 @@ def parse_head(text: str) -> LogHead:
     """A head as printed (`N:HASH`); hex digits in either case."""
     match = _HEAD.fullmatch(text.strip().lower())
     if match is None:
-        raise SpbeError(f"{text!r} is not a log head: it is written N:HASH, the number of events and the last "
-                        "one's sha256 in 64 hex digits, as `spbe-tui audit head` prints it")
+        raise SpbeError(say("audit_not_a_head", text=text))
     head = LogHead(int(match[1]), match[2])
     if head.count == 0 and head.hash != GENESIS:
-        raise SpbeError(f"{text!r} is not a log head: an empty log's head is 0:{GENESIS}")
+        raise SpbeError(say("audit_not_empty_head", text=text, genesis=GENESIS))
     return head
 
 
@@ -75,11 +75,10 @@ def head_failure(db: Database, head: LogHead) -> str | None:
     if stored is None:
         count, _ = log_head(db)
         if count < head.count:
-            return f"the log no longer reaches event {head.count} (it has {count}): events were deleted"
-        return f"event {head.count} is gone from the log: events were deleted"
+            return say("audit_log_shorter", n=head.count, count=count)
+        return say("audit_event_gone", n=head.count)
     if stored != head.hash:
-        return (f"event {head.count}'s hash is now {stored}, the printed head says {head.hash}: "
-                "the log was rewritten")
+        return say("audit_rewritten", n=head.count, stored=stored, printed=head.hash)
     return None
 
 
@@ -121,7 +120,8 @@ def verify_log(
     found = damage(db)  # a damaged file is reported as such before any of its content is believed
     if found:
         return LogReport(LogHead(0, GENESIS), 0, None,
-                         tuple(Check("the database file", Outcome.FAILED, problem) for problem in found), damaged=True)
+                         tuple(Check(say("audit_subject_file"), Outcome.FAILED, problem) for problem in found),
+                         damaged=True)
     with read_snapshot(db) as head:
         checked, broken = verify_chain(db)
         checks = [_check_head(db, given) for given in heads]
@@ -131,7 +131,7 @@ def verify_log(
         # After the heads and seals: a deleted tail is named most plainly against a printed head.
         difference = first_difference(db) if broken is None else None
         if difference is not None:
-            checks.append(Check("the tables", Outcome.FAILED, str(difference)))
+            checks.append(Check(say("audit_subject_tables"), Outcome.FAILED, str(difference)))
         checks += _check_triggers(db)  # last: what was done with the log open is said first
     return LogReport(head, checked, broken, tuple(checks))
 
@@ -140,25 +140,25 @@ def _check_triggers(db: Database) -> list[Check]:
     """Triggers missing now (a read-only open cannot put them back), and those an earlier open
     found missing and restored: the log was open to deletion then, which the replay and the
     printed heads check for."""
-    checks = [Check("append-only triggers", Outcome.NOTE, f"found missing and restored at event {event_id} ({at})")
+    subject = say("audit_subject_triggers")
+    checks = [Check(subject, Outcome.NOTE, say("audit_triggers_restored", event=event_id, at=at))
               for event_id, at in restored_log_triggers(db)]
     missing = missing_log_triggers(db)
     if missing:
-        checks.append(Check("append-only triggers", Outcome.FAILED,
-                            f"{', '.join(missing)} missing: events can be deleted; opening the database with "
-                            "write access (any spbe-tui command that writes) restores them"))
+        checks.append(Check(subject, Outcome.FAILED, say("audit_triggers_missing", triggers=", ".join(missing))))
     return checks
 
 
 def _check_head(db: Database, head: LogHead) -> Check:
     failure = head_failure(db, head)
+    subject = say("audit_subject_head", head=head)
     if failure is not None:
-        return Check(f"head {head}", Outcome.FAILED, failure)
-    return Check(f"head {head}", Outcome.OK, f"the log still extends it (event {head.count} has this hash)")
+        return Check(subject, Outcome.FAILED, failure)
+    return Check(subject, Outcome.OK, say("audit_head_ok", n=head.count))
 
 
 def _check_seal(db: Database, signature: Path, allowed_signers: Path) -> Check:
-    subject = f"seal {signature}"
+    subject = say("audit_subject_seal", path=signature)
     try:
         text, message = seals.sealed_message(signature)
         head = parse_head(text)
@@ -171,10 +171,10 @@ def _check_seal(db: Database, signature: Path, allowed_signers: Path) -> Check:
     try:
         signer = seals.signer(signature, message, allowed_signers)
     except seals.Unchecked as exc:
-        return Check(subject, Outcome.UNCHECKED, f"head {head} is in the log, but {exc}")
+        return Check(subject, Outcome.UNCHECKED, say("audit_seal_unchecked", head=head, reason=exc))
     except seals.BadSeal as exc:
         return Check(subject, Outcome.FAILED, str(exc))
-    return Check(subject, Outcome.OK, f"good signature by {signer}; head {head} is in the log")
+    return Check(subject, Outcome.OK, say("audit_seal_ok", signer=signer, head=head))
 
 
 def seal_log(db: Database, db_path: Path, actor_id: str, key: Path) -> seals.NewSeal:
@@ -183,10 +183,9 @@ def seal_log(db: Database, db_path: Path, actor_id: str, key: Path) -> seals.New
     The chain is checked first: a seal vouches for the log up to its head, so a log that is
     already broken is not sealed.
     """
-    require_admin(load_actor(db, actor_id), "seal the event log")
+    require_admin(load_actor(db, actor_id), say("rights_act_seal_log"))
     with read_snapshot(db) as head:
         _, broken = verify_chain(db)
     if broken is not None:
-        raise SpbeError(f"the event log is broken at event {broken.event_id} ({broken.reason}); "
-                        "a broken log is not sealed")
+        raise SpbeError(say("audit_broken_not_sealed", event=broken.event_id, reason=broken.reason))
     return seals.sign(db_path, str(head), key)

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.importing.importer import ImportOptions, run_import
 from spbe_tui.paths import sample_dir
 from spbe_tui.services.evaluation import has_evaluation, instansi_with_submissions, load_evaluation
@@ -22,7 +23,7 @@ def prepare_demo(db: Database, db_path: Path, person: str, on_import: Callable[[
         on_import()
         report = run_import(sample_dir(), db, db_path, ImportOptions(user=person))
         if not report.ok:
-            raise SpbeError("the bundled sample data did not import: " + "; ".join(map(str, report.problems)))
+            raise SpbeError(say("demo_import_failed", problems="; ".join(map(str, report.problems))))
     if not is_registered(db, person):
         add_assessor(db, person, person, None, ["admin", "assessor"])
     evaluation = load_evaluation(db)

@@ -12,6 +12,7 @@ from spbe_tui.domain.framework import Framework, Stage, UnknownStage
 from spbe_tui.domain.framework_loader import load_framework
 from spbe_tui.domain.index import PredikatBasis
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.storage import submissions as store
 
 
@@ -36,7 +37,7 @@ class Evaluation:
         for stage in self.stages:
             if stage.id == stage_id:
                 return stage
-        raise UnknownStage(f"stage {stage_id!r} is not used in {self.name} (stages: {', '.join(self.stage_ids)})")
+        raise UnknownStage(say("eval_stage_unused", stage=stage_id, name=self.name, stages=", ".join(self.stage_ids)))
 
     def stage_position(self, stage_id: str) -> int:
         return self.stage_ids.index(self.stage(stage_id).id)
@@ -59,8 +60,9 @@ def load_evaluation(db: Database, year: int | None = None) -> Evaluation:
     if year is not None:
         rows = [r for r in rows if r["year"] == year]
     if not rows:
-        where = f" for {year}" if year is not None else ""
-        raise SpbeError(f"the database holds no evaluation{where}; import submissions first (spbe-tui import PATH)")
+        if year is None:
+            raise SpbeError(say("eval_none"))
+        raise SpbeError(say("eval_none_for_year", year=year))
     row = rows[0]
     framework = load_framework(row["framework_id"])
     stage_ids = json.loads(row["stages"])
@@ -78,7 +80,7 @@ def submitted_instansi(db: Database, evaluation: Evaluation, instansi_id: str) -
     """The institution, if it has a submission in the evaluation."""
     row = store.submitted_instansi(db, evaluation.id, instansi_id)
     if row is None:
-        raise UnknownInstansi(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
+        raise UnknownInstansi(say("eval_no_submission", instansi=instansi_id, name=evaluation.name))
     return Instansi(row["id"], row["name"], row["type"])
 
 

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from spbe_tui.domain.index import PredikatBasis
 from spbe_tui.domain.levels import FINAL
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.services.evaluation import Evaluation, load_evaluation
 from spbe_tui.services.levels import levels_at
 from spbe_tui.services.rights import load_actor, require_admin
@@ -51,13 +52,14 @@ def _checked_stages(evaluation: Evaluation, stages: list[str], used: set[str]) -
     known = [s.id for s in framework.stages]
     unknown = [s for s in stages if s not in known]
     if unknown:
-        raise SpbeError(f"{framework.id} has no stage {', '.join(unknown)} (stages: {', '.join(known)})")
+        raise SpbeError(say("eval_unknown_stage", framework=framework.id, unknown=", ".join(unknown),
+                            stages=", ".join(known)))
     required = [s.id for s in framework.stages if not s.optional and s.id not in stages]
     if required:
-        raise SpbeError(f"stage {', '.join(required)} is required by {framework.id} and cannot be left out")
+        raise SpbeError(say("eval_stage_required", stages=", ".join(required), framework=framework.id))
     dropped = sorted(used - set(stages))
     if dropped:
-        raise SpbeError(f"stage {', '.join(dropped)} already holds levels in {evaluation.name}; it cannot be left out")
+        raise SpbeError(say("eval_stage_in_use", stages=", ".join(dropped), name=evaluation.name))
     return [s for s in known if s in stages]
 
 
@@ -67,20 +69,20 @@ def set_evaluation(
 ) -> tuple[dict, dict]:
     """Change an evaluation's settings (admins only); returns the settings before and after.
     Recorded as an event with both, so every index computed afterwards can be traced to them."""
-    require_admin(load_actor(db, actor_id), "change an evaluation's settings")
+    require_admin(load_actor(db, actor_id), say("rights_act_settings"))
     evaluation = load_evaluation(db, year)
     if evaluation.year != year:
-        raise SpbeError(f"the database holds no evaluation for {year}")
+        raise SpbeError(say("eval_none_for_year_only", year=year))
     old = {"name": evaluation.name, "stages": list(evaluation.stage_ids), "predikat_basis": evaluation.basis.value}
     new = dict(old)
     if predikat_basis is not None:
         try:
             new["predikat_basis"] = PredikatBasis(predikat_basis).value
         except ValueError:
-            raise SpbeError(f"--predikat-basis is rounded or unrounded, not {predikat_basis!r}") from None
+            raise SpbeError(say("eval_bad_basis", given=predikat_basis)) from None
     if name is not None:
         if not name.strip():
-            raise SpbeError("an evaluation needs a name")
+            raise SpbeError(say("eval_needs_name"))
         new["name"] = name.strip()
     with write(db):
         if stages is not None:

@@ -9,17 +9,26 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from spbe_tui.domain import media
+from spbe_tui.i18n import say
 from spbe_tui.storage import submissions as store
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 IMAGE_MAX_BYTES = 30 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000  # beyond this Pillow refuses: a decompression bomb, not a screenshot
+# An image is decoded once to at most this many pixels a side; zooming and resizing for the
+# terminal work from that copy. 1024² RGBA is 4 MiB, so the cache below holds at most ~12 MiB.
+IMAGE_WORK_SIDE = 1024
+IMAGE_CACHE_ENTRIES = 3
 TABLE_MAX_ROWS = 500  # rows shown at once; the rest is counted, not rendered
-
 
 
 @dataclass(frozen=True)
@@ -116,26 +125,51 @@ class ImageUnavailable(Exception):
     pass
 
 
-def load_image(path: Path, box: tuple[int, int]):
-    """The image scaled to fit `box` (pixels), as a PIL image; ImageUnavailable says why not."""
+@dataclass(frozen=True)
+class Picture:
+    """A decoded image (RGBA, at most IMAGE_WORK_SIDE a side) and the size of the original."""
+
+    image: Image.Image
+    width: int
+    height: int
+
+
+def load_image(path: Path) -> Picture:
+    """The stored image, decoded; ImageUnavailable says why not.
+
+    The last few decoded images are kept (a bounded cache, keyed by path, size and change time),
+    so going back to a screenshot or zooming decodes nothing; older ones are released.
+    """
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise ImageUnavailable(say("image_unreadable", reason=exc.strerror)) from None
+    if info.st_size > IMAGE_MAX_BYTES:
+        raise ImageUnavailable(say("image_too_big", mb=f"{info.st_size / 1048576:.0f}"))
+    return _decode(path, info.st_size, info.st_mtime_ns)
+
+
+@lru_cache(maxsize=IMAGE_CACHE_ENTRIES)
+def _decode(path: Path, size: int, mtime_ns: int) -> Picture:
     from PIL import Image
 
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ImageUnavailable(f"the stored file cannot be opened ({exc.strerror})") from None
-    if size > IMAGE_MAX_BYTES:
-        raise ImageUnavailable(f"the image is {size / 1048576:.0f} MB, over the preview cap; open it from its path")
     Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
+    box = (IMAGE_WORK_SIDE, IMAGE_WORK_SIDE)
     try:
         with Image.open(path) as opened:
+            width, height = opened.size
             opened.draft("RGB", box)  # JPEG decodes at a reduced size directly
             image: Image.Image = opened
             if image.mode not in ("RGB", "RGBA"):
                 image = image.convert("RGBA")
             image.thumbnail(box)
-            return image.convert("RGBA")
+            return Picture(image.convert("RGBA"), width, height)
     except Image.DecompressionBombError:
-        raise ImageUnavailable("the image is too large to decode for a preview") from None
+        raise ImageUnavailable(say("image_bomb")) from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise ImageUnavailable(f"the image cannot be decoded ({exc})") from None
+        raise ImageUnavailable(say("image_undecodable", reason=str(exc))) from None
+
+
+def cached_images() -> int:
+    """How many decoded images are held now (at most IMAGE_CACHE_ENTRIES)."""
+    return _decode.cache_info().currsize

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from spbe_tui.i18n import say
 from spbe_tui.services.rights import AccessDenied, load_actor, require_admin
 from spbe_tui.storage.events import acting_admin
 
@@ -25,7 +26,7 @@ class Identity:
     admin: str | None = None  # the admin acting for `person` (--as), recorded with every change
 
     def __str__(self) -> str:
-        return f"{self.admin} acting for {self.person}" if self.admin else self.person
+        return say("identity_acting_for", admin=self.admin, person=self.person) if self.admin else self.person
 
 
 def os_login() -> str:
@@ -42,8 +43,8 @@ def local_identity(db: Database | None, claimed: str | None) -> Identity:
     if claimed is None or claimed == login:
         return Identity(login, "login")
     if db is None:
-        raise AccessDenied("--as needs a database in which you are an admin")
-    require_admin(load_actor(db, login), f"act for someone else (--as {claimed})")
+        raise AccessDenied(say("identity_as_needs_db"))
+    require_admin(load_actor(db, login), say("rights_act_act_for", who=claimed))
     return Identity(claimed, "login", admin=login)
 
 
@@ -55,5 +56,5 @@ def act_as(identity: Identity) -> None:
 def ssh_identity(person: str, claimed: str | None) -> Identity:
     """The person whose key OpenSSH accepted; over SSH nobody acts for anyone else."""
     if claimed is not None and claimed != person:
-        raise AccessDenied("--as is not available over SSH: you act as the person your key belongs to")
+        raise AccessDenied(say("identity_as_over_ssh"))
     return Identity(person, "ssh-key")

@@ -18,6 +18,7 @@ from spbe_tui.domain import levels as level_rules
 from spbe_tui.domain.agreement import Agreement, agreement
 from spbe_tui.domain.index import IndexResult, compute_index, validate_level
 from spbe_tui.errors import Conflict, SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.services import levels
 from spbe_tui.services.evaluation import Evaluation, submitted_instansi
 from spbe_tui.services.passphrases import check_passphrase
@@ -120,6 +121,26 @@ def _team_level(row: dict[str, Any]) -> TeamLevel:
 
 
 @dataclass(frozen=True)
+class Unanimous:
+    """A row every member of the team gave the same level, with no team level at the stage yet."""
+
+    indicator: int
+    label: str
+    name: str
+    level: int
+    level_name: str
+
+
+def unanimous_level(levels: Iterable[int | None]) -> int | None:
+    """The level when there are two or more and all are the same one; a team of one agrees with
+    nobody, and a member without a level has not agreed to anything."""
+    given = list(levels)
+    if len(given) < 2 or None in given or len(set(given)) != 1:
+        return None
+    return given[0]
+
+
+@dataclass(frozen=True)
 class Member:
     id: str
     name: str
@@ -129,6 +150,7 @@ class Member:
 @dataclass
 class Row:
     indicator: int
+    label: str
     name: str
     weight_x_spread: float
     self_level: int | None
@@ -175,6 +197,10 @@ class PanelService:
     def instansi_id(self) -> str:
         return self.instansi.id
 
+    def for_instansi(self, instansi_id: str) -> PanelService:
+        """The same kind of panel (shared screen or not) on another institution of the evaluation."""
+        return PanelService(self.db, self.evaluation, instansi_id, shared_screen=self.shared_screen)
+
     def actor(self, actor_id: str) -> Actor:
         return load_actor(self.db, actor_id)
 
@@ -192,7 +218,7 @@ class PanelService:
             revealed=store.is_revealed(self.db, self.evaluation.id, self.instansi_id, stage_id),
         )
         if sees is None:
-            raise AccessDenied(f"{viewer.id} is not on the team of {self.instansi_id}")
+            raise AccessDenied(say("panel_not_on_team", who=viewer.id, instansi=self.instansi_id))
         return sees
 
     def _shows(self, viewer: Actor, owner: str, stage_id: str) -> bool:
@@ -247,7 +273,7 @@ class PanelService:
             team = team_rows.get((stage_id, ind.number))
             board.rows.append(
                 Row(
-                    indicator=ind.number, name=ind.short_name,
+                    indicator=ind.number, label=ind.label, name=ind.short_name,
                     weight_x_spread=float(ind.weight) * (spread or 0),
                     self_level=self_levels.get(ind.number),
                     levels={m.id: ratings[m.id].get(ind.number) for m in members},
@@ -283,14 +309,14 @@ class PanelService:
 
     def can_set_team_level(self, actor_id: str) -> bool:
         return self._allowed(lambda: require_chair(self.db, self.evaluation.id, self.instansi_id,
-                                                   self.actor(actor_id), "record the team level"))
+                                                   self.actor(actor_id), say("rights_act_team_level")))
 
     def can_reveal(self, actor_id: str) -> bool:
         return self._allowed(lambda: require_chair(self.db, self.evaluation.id, self.instansi_id,
-                                                   self.actor(actor_id), "reveal the team's levels"))
+                                                   self.actor(actor_id), say("rights_act_reveal")))
 
     def can_reviu(self, actor_id: str) -> bool:
-        return self._allowed(lambda: require_reviewer(self.actor(actor_id), "record a reviu"))
+        return self._allowed(lambda: require_reviewer(self.actor(actor_id), say("rights_act_reviu")))
 
     def reviu(self) -> dict[int, Reviu]:
         return reviu_records(self.db, self.evaluation, self.instansi_id)
@@ -303,23 +329,26 @@ class PanelService:
                      stage=stage, indicator=indicator, old=old, new=new, justification=justification)
 
     def lock(self, actor_id: str, stage_id: str) -> None:
-        """Submit the actor's own set for the stage: every indicator must have a level."""
+        """Submit the actor's own set for the stage: every indicator must have a level decided at
+        this stage; one carried from an earlier stage counts once the assessor confirmed it."""
         actor = self.actor(actor_id)
-        require_team(self.db, self.evaluation.id, self.instansi_id, actor, "submit levels for it")
+        require_team(self.db, self.evaluation.id, self.instansi_id, actor, say("rights_act_submit_levels"))
         stage = self.evaluation.stage(stage_id)
         if store.is_locked(self.db, self.evaluation.id, self.instansi_id, actor.id, stage_id):
-            raise SpbeError(f"{actor.id} has already submitted the {stage.name} levels of {self.instansi_id}")
-        own = self._member_levels([actor.id], stage_id, self._team_rows())[actor.id]
-        undecided = [i.number for i in self.framework.indicators if i.number not in own]
+            raise SpbeError(say("panel_already_submitted", who=actor.id, stage=stage.name, instansi=self.instansi_id))
+        decided = {r["indicator"] for r in decision_store.decisions_of(self.db, self.evaluation.id, self.instansi_id,
+                                                                       actor.id)
+                   if r["stage"] == stage_id and r["level"] is not None}
+        undecided = [i.number for i in self.framework.indicators if i.number not in decided]
         if undecided:
             shown = ", ".join(map(str, undecided[:10])) + (" …" if len(undecided) > 10 else "")
-            raise SpbeError(f"{len(undecided)} indicator(s) still undecided ({shown}); decide them before submitting")
+            raise SpbeError(say("panel_still_undecided", n=len(undecided), shown=shown))
         with write(self.db):
             self._event(actor, "levels_submitted", stage=stage_id)
 
     def reveal(self, actor_id: str, stage_id: str) -> None:
         actor = self.actor(actor_id)
-        require_chair(self.db, self.evaluation.id, self.instansi_id, actor, "reveal the team's levels")
+        require_chair(self.db, self.evaluation.id, self.instansi_id, actor, say("rights_act_reveal"))
         self.evaluation.stage(stage_id)
         with write(self.db):
             self._event(actor, "levels_revealed", stage=stage_id)
@@ -332,34 +361,79 @@ class PanelService:
         silent overwrite.
         """
         actor = self.actor(actor_id)
-        require_chair(self.db, self.evaluation.id, self.instansi_id, actor, "record the team level")
+        require_chair(self.db, self.evaluation.id, self.instansi_id, actor, say("rights_act_team_level"))
         self.evaluation.stage(stage_id)
         validate_level(self.framework, indicator, level)
         if not justification.strip():
-            raise SpbeError("a team level needs a justification")
+            raise SpbeError(say("panel_team_needs_text"))
         with write(self.db):
             current = store.get_team_level(self.db, self.evaluation.id, self.instansi_id, stage_id, indicator)
             version = current["version"] if current else 0
             if version != expected_version:
                 assert current is not None  # version 0 is the only one without a row
-                raise Conflict(
-                    f"the team level of indicator {indicator} was changed meanwhile by {current['set_by']} "
-                    f"(now level {current['level']}, version {version}); look at it again before changing it",
-                    _team_level(current),
-                )
+                raise Conflict(say("panel_team_conflict", n=indicator, who=current["set_by"], level=current["level"],
+                                   version=version), _team_level(current))
             self._event(actor, "team_level", stage=stage_id, indicator=indicator,
                         old={"level": current["level"], "justification": current["justification"]} if current else None,
                         new={"level": level, "justification": justification}, justification=justification)
         return version + 1
 
+    def unanimous_rows(self, actor_id: str, stage_id: str) -> list[Unanimous]:
+        """The rows the chair may accept at once, by indicator: every member stands by the same
+        level (decided or carried, as the board compares them) and the stage has no team level
+        for it yet. A team level already set at the stage is a decision of its own, perhaps
+        taken against the members' levels after talking it over: it is never replaced in bulk.
+
+        Only once the stage's levels are revealed or every member has submitted: before that,
+        which rows agree would tell the room what the blind round still hides."""
+        actor = self.actor(actor_id)
+        require_chair(self.db, self.evaluation.id, self.instansi_id, actor, say("panel_act_accept_unanimous"))
+        stage = self.evaluation.stage(stage_id)
+        members = [m.id for m in self.members()]
+        if not store.is_revealed(self.db, self.evaluation.id, self.instansi_id, stage_id):
+            waiting = sorted(set(members) - store.locked_assessors(self.db, self.evaluation.id, self.instansi_id,
+                                                                    stage_id))
+            if waiting:
+                raise AccessDenied(say("panel_unanimous_blind", stage=stage.name, who=", ".join(waiting)))
+        team_rows = self._team_rows()
+        ratings = self._member_levels(members, stage_id, team_rows)
+        rows = []
+        for ind in self.framework.indicators:
+            level = unanimous_level(ratings[m].get(ind.number) for m in members)
+            if level is not None and (stage_id, ind.number) not in team_rows:
+                rows.append(Unanimous(ind.number, ind.label, ind.short_name, level, ind.scale.levels.get(level, "")))
+        return rows
+
+    def unanimous_justification(self, row: Unanimous, team_size: int) -> str:
+        """The framework's standard sentence for the level, and that the whole team agreed on it."""
+        agreed = say("panel_unanimous_sentence", n=team_size, level=row.level, name=row.level_name)
+        return f"{self.framework.justification(row.indicator, row.level)} {agreed}"
+
+    def accept_unanimous(self, actor_id: str, stage_id: str, expected: Mapping[int, int]) -> list[Unanimous]:
+        """Set the team level of every unanimous row to the level its members agree on, one
+        `team_level` event per row, all in one transaction. `expected` (indicator -> level) is
+        the list the chair confirmed: if the rows are not exactly those any more, nothing is
+        written and Conflict carries the rows as they are now."""
+        actor = self.actor(actor_id)
+        with write(self.db):
+            rows = self.unanimous_rows(actor_id, stage_id)
+            if {r.indicator: r.level for r in rows} != dict(expected):
+                raise Conflict(say("panel_unanimous_changed"), rows)
+            team_size = len(self.members())
+            for row in rows:
+                text = self.unanimous_justification(row, team_size)
+                self._event(actor, "team_level", stage=stage_id, indicator=row.indicator,
+                            new={"level": row.level, "justification": text}, justification=text)
+        return rows
+
     def set_reviu(self, actor_id: str, indicator: int, valid: bool, corrected_level: int | None = None,
                   justification: str = "") -> None:
         actor = self.actor(actor_id)
-        require_reviewer(actor, "record a reviu")
+        require_reviewer(actor, say("rights_act_reviu"))
         self.framework.indicator(indicator)
         if not valid:
             if corrected_level is None or not justification.strip():
-                raise SpbeError("Tidak Valid needs a corrected level and a justification")
+                raise SpbeError(say("panel_tidak_valid_needs"))
             validate_level(self.framework, indicator, corrected_level)
         with write(self.db):
             before = store.get_reviu(self.db, self.evaluation.id, self.instansi_id, indicator)
@@ -380,7 +454,7 @@ class PanelService:
         did what."""
         actor = self.actor(actor_id)
         if not (actor.is_admin or actor.is_reviewer):
-            require_team(self.db, self.evaluation.id, self.instansi_id, actor, "take the keyboard in its panel")
+            require_team(self.db, self.evaluation.id, self.instansi_id, actor, say("rights_act_keyboard"))
         check_passphrase(self.db, actor.id, passphrase)
         with write(self.db):
             self._event(actor, "panel_active", old={"active": previous}, new={"active": actor.id})

@@ -11,6 +11,7 @@ import os
 from sqlite_utils import Database
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.services.rights import AccessDenied, load_actor
 from spbe_tui.storage import passphrases as store
 from spbe_tui.storage.db import write
@@ -31,7 +32,7 @@ def set_passphrase(db: Database, person: str, passphrase: str) -> None:
     """Set `person`'s own passphrase (the caller has proven who they are)."""
     load_actor(db, person)
     if len(passphrase) < MIN_LENGTH:
-        raise SpbeError(f"a passphrase needs at least {MIN_LENGTH} characters; nothing changed")
+        raise SpbeError(say("pass_too_short", n=MIN_LENGTH))
     salt = os.urandom(16)
     digest = _scrypt(passphrase, salt, **COST)
     with write(db):
@@ -47,8 +48,7 @@ def check_passphrase(db: Database, person: str, passphrase: str) -> None:
     """Raise AccessDenied unless `passphrase` is `person`'s."""
     row = store.get_passphrase(db, person)
     if row is None:
-        raise AccessDenied(f"{person} has not set a passphrase; they set one from their own session "
-                           "(ssh -t SERVER passphrase, or spbe-tui passphrase)")
+        raise AccessDenied(say("pass_not_set", who=person))
     digest = _scrypt(passphrase, bytes.fromhex(row["salt"]), row["n"], row["r"], row["p"])
     if not hmac.compare_digest(digest.hex(), row["hash"]):
-        raise AccessDenied(f"wrong passphrase for {person}")
+        raise AccessDenied(say("pass_wrong", who=person))

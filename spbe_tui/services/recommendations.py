@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.services.evaluation import Evaluation
 from spbe_tui.services.rights import load_actor, require_chair
 from spbe_tui.storage import recommendations as store
@@ -17,10 +18,10 @@ def recommend(db: Database, evaluation: Evaluation, instansi_id: str, aspect: in
     """Set (or with an empty text, remove) the note; returns 'set', 'removed' or 'unchanged'."""
     if aspect not in evaluation.framework.aspect_by_number:
         known = ", ".join(str(n) for n in evaluation.framework.aspect_by_number)
-        raise SpbeError(f"{evaluation.framework.id} has no aspect {aspect} (aspects: {known})")
+        raise SpbeError(say("rec_no_aspect", framework=evaluation.framework.id, aspect=aspect, known=known))
     if submission_store.find_submission(db, evaluation.id, instansi_id) is None:
-        raise SpbeError(f"instansi {instansi_id!r} has no submission in {evaluation.name}")
-    require_chair(db, evaluation.id, instansi_id, load_actor(db, author), "write its recommendations")
+        raise SpbeError(say("eval_no_submission", instansi=instansi_id, name=evaluation.name))
+    require_chair(db, evaluation.id, instansi_id, load_actor(db, author), say("rights_act_recommend"))
     # One line-ending convention, so reports show no stray carriage returns.
     text = "\n".join(text.strip().splitlines())
     before = store.get_recommendation(db, evaluation.id, instansi_id, aspect)

@@ -19,6 +19,7 @@ from spbe_tui.domain.framework import Indicator
 from spbe_tui.domain.index import IndexResult, LevelError, compute_index, validate_level
 from spbe_tui.domain.levels import Origin
 from spbe_tui.errors import Conflict, SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.services.evaluation import Evaluation, Instansi
 from spbe_tui.services.evidence import EvidenceItem, EvidenceReader
 from spbe_tui.services.rights import AccessDenied
@@ -53,13 +54,15 @@ class IndicatorState:
     evidence_hash: str = ""
     level: int | None = None
     origin: Origin = Origin.NONE
-    justification: str = ""
+    justification: str = ""  # this assessor's at this stage, else what came with a carried level
+    justification_carried: bool = False  # the text came with the carried level, not typed here
     version: int = 0  # of this assessor's stored decision at the stage (0: none)
     stale: bool = False  # decided against evidence that has since changed
 
     @property
     def undecided(self) -> bool:
-        return self.origin in (Origin.SELF, Origin.NONE)
+        """Not yet confirmed at this stage: a carried level waits for the assessor too."""
+        return self.origin is not Origin.DECIDED
 
     @property
     def far_from_self(self) -> bool:
@@ -80,6 +83,7 @@ class ReviewSession:
         self._states: dict[int, IndicatorState] = {}
         self._decisions: dict[tuple[str, int], dict[str, Any]] = {}
         self._team: dict[tuple[str, int], int] = {}
+        self._team_text: dict[tuple[str, int], str] = {}
         # Only the institution's team scores it; an admin may look without being on it.
         self.team_role = people.assignment_role(db, evaluation.id, instansi.id, assessor_id)
         self._load_submission()
@@ -115,10 +119,9 @@ class ReviewSession:
     def _load_decisions(self) -> None:
         rows = decision_store.decisions_of(self.db, self.evaluation.id, self.instansi.id, self.assessor_id)
         self._decisions = {(r["stage"], r["indicator"]): r for r in rows}
-        self._team = {
-            (r["stage"], r["indicator"]): r["level"]
-            for r in panel_store.team_level_records(self.db, self.evaluation.id, self.instansi.id)
-        }
+        team_rows = panel_store.team_level_records(self.db, self.evaluation.id, self.instansi.id)
+        self._team = {(r["stage"], r["indicator"]): r["level"] for r in team_rows}
+        self._team_text = {(r["stage"], r["indicator"]): r["justification"] for r in team_rows}
         for number in self._states:
             self._derive(number)
 
@@ -130,10 +133,15 @@ class ReviewSession:
             for (stage, indicator), row in self._decisions.items() if indicator == number
         }
         team = {stage: level for (stage, indicator), level in self._team.items() if indicator == number}
+        team_text = {stage: text for (stage, indicator), text in self._team_text.items() if indicator == number}
         found = rules.assessor_level(self.evaluation.stage_ids, self.stage.id, own, team, state.self_level,
-                                     state.evidence_hash)
+                                     state.evidence_hash, team_text)
         mine = own.get(self.stage.id)
-        state.justification = mine.justification if mine else ""
+        typed = mine.justification if mine else ""
+        # Shown, never written: the carried text becomes this stage's only when the assessor
+        # confirms the level or edits the text.
+        state.justification_carried = not typed and found.origin is Origin.CARRIED and bool(found.carried_justification)
+        state.justification = found.carried_justification if state.justification_carried else typed
         state.version = self.version(number)
         state.level, state.origin, state.stale = found.level, found.origin, found.stale
 
@@ -174,10 +182,9 @@ class ReviewSession:
         """Why this assessor may not change the stage's levels, or None when they may."""
         stage = self.evaluation.stage(stage_id or self.stage.id)
         if self.team_role is None:
-            return f"{self.assessor_id} is not on the team of {self.instansi.id} and may not score it"
+            return say("review_not_on_team", assessor=self.assessor_id, instansi=self.instansi.id)
         if panel_store.is_locked(self.db, self.evaluation.id, self.instansi.id, self.assessor_id, stage.id):
-            return (f"{self.assessor_id} has submitted the {stage.name} levels of {self.instansi.id}; "
-                    "they can no longer be changed")
+            return say("review_submitted", assessor=self.assessor_id, stage=stage.name, instansi=self.instansi.id)
         return None
 
     @property
@@ -203,8 +210,8 @@ class ReviewSession:
                 self._decisions[(stage_id, number)] = before
                 self._derive(number)
                 raise Conflict(
-                    f"indicator {number} ({stage_id}) was changed meanwhile in another window: now level "
-                    f"{before['level'] if before['level'] is not None else '-'}; nothing was overwritten",
+                    say("review_conflict", n=number, stage=stage_id,
+                        level=before["level"] if before["level"] is not None else "-"),
                     DecisionRecord(before["level"], before["justification"], version),
                 )
             old = {"level": before["level"], "justification": before["justification"]} if before else None
@@ -240,8 +247,22 @@ class ReviewSession:
         state = self._states[number]
         if stage_id == self.stage.id and state.origin is Origin.DECIDED and state.level == level and not state.stale:
             return state
-        self._record(stage_id, number, self.version(number, stage_id), {"level": level})
+        change: dict[str, Any] = {"level": level}
+        if stage_id == self.stage.id and state.justification_carried and state.level == level:
+            change["justification"] = state.justification  # the carried level confirmed, with its text
+        self._record(stage_id, number, self.version(number, stage_id), change)
         return state
+
+    def confirm(self, number: int) -> bool:
+        """Make the level shown (the self level, or one carried forward) this assessor's decision
+        at this stage, with the justification shown; False when there is no level to confirm."""
+        state = self._states[number]
+        if state.level is None:
+            return False
+        if state.origin is Origin.DECIDED and not state.stale:
+            return True
+        self._record(self.stage.id, number, state.version, {"level": state.level, "justification": state.justification})
+        return True
 
     def set_justification(self, stage_id: str, number: int, text: str, base_version: int) -> int:
         """Store the justification typed for (this institution, `stage_id`, `number`) against the

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.storage import people
 
 
@@ -31,10 +32,7 @@ class Actor:
 
 def load_actor(db: Database, actor_id: str) -> Actor:
     if people.get_assessor(db, actor_id) is None:
-        raise AccessDenied(
-            f"{actor_id!r} is not registered in this database; an admin adds them with "
-            f"`spbe-tui assessor add {actor_id}` and assigns institutions with `spbe-tui assign`"
-        )
+        raise AccessDenied(say("rights_not_registered", id=actor_id))
     return Actor(actor_id, frozenset(people.roles_of(db, actor_id)))
 
 
@@ -43,23 +41,27 @@ def team_role(db: Database, evaluation_id: int, instansi_id: str, actor: Actor) 
     return people.assignment_role(db, evaluation_id, instansi_id, actor.id)
 
 
+# `action` in the require_* functions is a phrase already in the user's language (a "rights_act_…"
+# message), completing "only an admin may …".
+
+
 def require_admin(actor: Actor, action: str) -> None:
     if not actor.is_admin:
-        raise AccessDenied(f"only an admin may {action}; {actor.id} is not an admin")
+        raise AccessDenied(say("rights_only_admin", action=action, who=actor.id))
 
 
 def require_team(db: Database, evaluation_id: int, instansi_id: str, actor: Actor, action: str) -> str:
     role = team_role(db, evaluation_id, instansi_id, actor)
     if role is None:
-        raise AccessDenied(f"{actor.id} is not on the team of {instansi_id} and may not {action}")
+        raise AccessDenied(say("rights_not_on_team", who=actor.id, instansi=instansi_id, action=action))
     return role
 
 
 def require_chair(db: Database, evaluation_id: int, instansi_id: str, actor: Actor, action: str) -> None:
     if team_role(db, evaluation_id, instansi_id, actor) != "chair":
-        raise AccessDenied(f"only the chair (ketua tim) of {instansi_id} may {action}; {actor.id} is not")
+        raise AccessDenied(say("rights_only_chair", instansi=instansi_id, action=action, who=actor.id))
 
 
 def require_reviewer(actor: Actor, action: str) -> None:
     if not actor.is_reviewer:
-        raise AccessDenied(f"only a reviewer (Tim Reviu) may {action}; {actor.id} is not")
+        raise AccessDenied(say("rights_only_reviewer", action=action, who=actor.id))

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from spbe_tui.domain.index import IndexResult, LevelError, compute_index, predikat, rounded, weighted_mean
 from spbe_tui.domain.levels import FINAL, MANDIRI
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.services.evaluation import Evaluation, instansi_with_submissions
 from spbe_tui.services.levels import levels_at
 from spbe_tui.services.rights import Actor
@@ -81,7 +82,7 @@ def collect_scores(
         try:
             result = compute_index(evaluation.framework, own, evaluation.basis)
         except LevelError as exc:
-            raise SpbeError(f"instansi {row.id} ({point}): {exc}") from None
+            raise SpbeError(say("scores_bad_level", instansi=row.id, point=point, reason=exc)) from None
         scores.append(InstansiScore(row.id, row.name, own, result, result.predikat()))
         if progress:
             progress(done, len(institutions))
@@ -93,12 +94,11 @@ def refuse_incomplete(scores: list[InstansiScore], point: str) -> None:
     incomplete = [s for s in scores if not s.result.complete]
     if not incomplete:
         return
-    named = ", ".join(f"{s.instansi_id} ({len(s.result.missing)} missing)" for s in incomplete[:SHOWN_INCOMPLETE])
-    more = f" and {len(incomplete) - SHOWN_INCOMPLETE} more" if len(incomplete) > SHOWN_INCOMPLETE else ""
-    raise SpbeError(
-        f"{len(incomplete)} of {len(scores)} institutions have no {point} level for some indicators: {named}{more}; "
-        "pass --allow-incomplete to export them with complete=false and empty cells"
-    )
+    named = ", ".join(say("scores_missing", instansi=s.instansi_id, n=len(s.result.missing))
+                      for s in incomplete[:SHOWN_INCOMPLETE])
+    if len(incomplete) > SHOWN_INCOMPLETE:
+        named = say("scores_and_more", named=named, n=len(incomplete) - SHOWN_INCOMPLETE)
+    raise SpbeError(say("scores_incomplete", n=len(incomplete), total=len(scores), point=point, named=named))
 
 
 def _rounded(value: Fraction | None) -> Decimal | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 
 NAMESPACE = "spbe-tui"
 MESSAGE_PREFIX = "spbe-tui log head "
@@ -55,7 +56,7 @@ def _ssh_keygen() -> str | None:
 
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "no reason given"
+    return lines[-1] if lines else say("seal_no_reason")
 
 
 def sign(db_path: Path, head: str, key: Path) -> NewSeal:
@@ -63,16 +64,16 @@ def sign(db_path: Path, head: str, key: Path) -> NewSeal:
     agent); the folder for the files is made here, mode 0700."""
     program = _ssh_keygen()
     if program is None:
-        raise SpbeError("ssh-keygen was not found; install OpenSSH's client tools to seal the log")
+        raise SpbeError(say("seal_no_keygen"))
     if not key.is_file():
-        raise SpbeError(f"{key}: no such key file")
+        raise SpbeError(say("seal_no_key_file", path=key))
     message = f"{MESSAGE_PREFIX}{head}\n".encode()
     # No file argument: ssh-keygen signs standard input and writes the signature to standard output.
     # No timeout: it may be asking for the key's passphrase on the terminal (Ctrl-C stops it).
     done = subprocess.run([program, "-Y", "sign", "-f", str(key), "-n", NAMESPACE], input=message,
                           capture_output=True, check=False)
     if done.returncode != 0 or not done.stdout:
-        raise SpbeError(f"ssh-keygen could not sign with {key}: {_last_line(done.stderr.decode(errors='replace'))}")
+        raise SpbeError(say("seal_sign_failed", path=key, reason=_last_line(done.stderr.decode(errors="replace"))))
     count, digest = head.split(":")
     folder = seals_dir(db_path)
     folder.mkdir(mode=SEALS_DIR_MODE, exist_ok=True)
@@ -106,9 +107,10 @@ def sealed_message(signature: Path) -> tuple[str, bytes]:
         message = path.read_bytes()
         text = message.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SpbeError(f"its message {path} cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+        raise SpbeError(say("seal_message_unreadable", path=path,
+                            reason=getattr(exc, "strerror", None) or exc)) from None
     if not (text.startswith(MESSAGE_PREFIX) and text.endswith("\n") and text.count("\n") == 1):
-        raise SpbeError(f"its message {path} is not a spbe-tui log head")
+        raise SpbeError(say("seal_message_not_head", path=path))
     return text[len(MESSAGE_PREFIX):-1], message
 
 
@@ -120,22 +122,21 @@ def signer(signature: Path, message: bytes, allowed_signers: Path) -> str:
     """
     program = _ssh_keygen()
     if program is None:
-        raise Unchecked("ssh-keygen was not found to check its signature; install OpenSSH's client tools")
+        raise Unchecked(say("seal_no_keygen_check"))
     if not allowed_signers.is_file():
-        raise Unchecked(f"there is no allowed-signers file {allowed_signers} to check its signature with "
-                        "(create it, or give --allowed-signers FILE)")
+        raise Unchecked(say("seal_no_signers", path=allowed_signers))
     # The allowed-signers file names the signer of a good signature; find-principals asks it
     # which identity the signature's key belongs to, and verify then checks the signature as that one.
     found = _check([program, "-Y", "find-principals", "-s", str(signature), "-f", str(allowed_signers)], b"")
     principals = found.stdout.decode(errors="replace").split()
     if found.returncode != 0 or not principals:
         reason = (found.stderr or found.stdout).decode(errors="replace")
-        raise BadSeal(f"its signature is not by a key in {allowed_signers} (ssh-keygen: {_last_line(reason)})")
+        raise BadSeal(say("seal_unknown_key", path=allowed_signers, reason=_last_line(reason)))
     verified = _check([program, "-Y", "verify", "-f", str(allowed_signers), "-I", principals[0], "-n", NAMESPACE,
                        "-s", str(signature)], message)
     if verified.returncode != 0:
         reason = (verified.stderr or verified.stdout).decode(errors="replace")
-        raise BadSeal(f"its signature does not match its message: bad signature (ssh-keygen: {_last_line(reason)})")
+        raise BadSeal(say("seal_bad_signature", reason=_last_line(reason)))
     return principals[0]
 
 
@@ -143,4 +144,4 @@ def _check(command: list[str], message: bytes) -> subprocess.CompletedProcess[by
     try:
         return subprocess.run(command, input=message, capture_output=True, timeout=_CHECK_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
-        raise Unchecked(f"ssh-keygen did not answer within {_CHECK_TIMEOUT} s") from None
+        raise Unchecked(say("seal_timeout", seconds=_CHECK_TIMEOUT)) from None

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
 from spbe_tui.services.rights import load_actor, require_admin
 from spbe_tui.storage import keys as store
 from spbe_tui.storage import people
@@ -50,32 +51,32 @@ class PublicKey:
 def parse_public_key(text: str, source: str) -> PublicKey:
     """One OpenSSH public key line (a .pub file); never a private key, never options."""
     if "PRIVATE KEY" in text:
-        raise SpbeError(f"{source} is a private key; give the public key (the .pub file) and keep this one secret")
+        raise SpbeError(say("ssh_private_key", source=source))
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     if len(lines) != 1:
-        raise SpbeError(f"{source}: expected one public key line, found {len(lines)}")
+        raise SpbeError(say("ssh_key_lines", source=source, found=len(lines)))
     parts = lines[0].split(maxsplit=2)
     if len(parts) < 2 or parts[0] not in KEY_TYPES:
-        raise SpbeError(f"{source}: not an OpenSSH public key (it should start with one of: {', '.join(KEY_TYPES)})")
+        raise SpbeError(say("ssh_not_a_key", source=source, types=", ".join(KEY_TYPES)))
     try:
         raw = base64.b64decode(parts[1], validate=True)
     except (binascii.Error, ValueError):
-        raise SpbeError(f"{source}: the key's base64 part is damaged") from None
+        raise SpbeError(say("ssh_key_damaged", source=source)) from None
     # The blob starts with its own type name: a key pasted under another type is refused.
     if raw[4:4 + len(parts[0])] != parts[0].encode():
-        raise SpbeError(f"{source}: the key says {parts[0]} but its content is another type")
+        raise SpbeError(say("ssh_key_type_mismatch", source=source, type=parts[0]))
     comment = parts[2].strip() if len(parts) > 2 else ""
     return PublicKey(parts[0], parts[1], "".join(c for c in comment if c.isprintable()))
 
 
 def add_key(db: Database, actor_id: str, assessor_id: str, key: PublicKey) -> None:
     """Bind a key to a person (an admin's work; a person's own first key too, by the admin)."""
-    require_admin(load_actor(db, actor_id), "register SSH keys")
+    require_admin(load_actor(db, actor_id), say("rights_act_ssh_keys"))
     if people.get_assessor(db, assessor_id) is None:
-        raise SpbeError(f"{assessor_id!r} is not registered; add them first (spbe-tui assessor add {assessor_id})")
+        raise SpbeError(say("ssh_not_registered", id=assessor_id))
     owner = store.key_owner(db, key.fingerprint)
     if owner is not None:
-        raise SpbeError(f"this key ({key.fingerprint}) already belongs to {owner}; every person needs their own key")
+        raise SpbeError(say("ssh_key_taken", fingerprint=key.fingerprint, owner=owner))
     with write(db):
         record(db, actor=actor_id, kind="ssh_key_added",
                new={"assessor": assessor_id, "fingerprint": key.fingerprint, "key_type": key.key_type,

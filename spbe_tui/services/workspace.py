@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from spbe_tui.i18n import say
 from spbe_tui.services.evaluation import Evaluation, instansi_with_submissions, load_evaluation, submitted_instansi
 from spbe_tui.services.evidence import EvidenceReader
 from spbe_tui.services.panel import PanelService
@@ -66,7 +67,7 @@ class Workspace:
     def open(self, instansi_id: str, stage_id: str | None = None) -> ReviewSession:
         visible = self._visible_ids()
         if visible is not None and instansi_id not in visible:
-            raise AccessDenied(f"{self.assessor_id} is not assigned to instansi {instansi_id!r}")
+            raise AccessDenied(say("review_not_assigned", assessor=self.assessor_id, instansi=instansi_id))
         instansi = submitted_instansi(self.db, self.evaluation, instansi_id)
         stage = stage_id or self.evaluation.stages[0].id
         session = ReviewSession(self.db, self.evaluation, self.assessor_id, instansi, stage)
@@ -86,7 +87,8 @@ class Workspace:
         if instansi_id is None:
             available = self.instansi()
             if not available:
-                raise AccessDenied(f"no institutions are assigned to {self.assessor_id} in {self.evaluation.name}")
+                raise AccessDenied(say("review_nothing_assigned", assessor=self.assessor_id,
+                                       evaluation=self.evaluation.name))
             instansi_id = available[0].id
         if stage_id is not None:
             self.evaluation.stage(stage_id)

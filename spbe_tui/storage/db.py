@@ -12,6 +12,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from spbe_tui.errors import StorageError
+from spbe_tui.i18n import say
+from spbe_tui.os_text import os_reason
 
 BUSY_TIMEOUT_MS = 15_000
 # The service account that owns the database is the only one to read or write it: people reach
@@ -20,30 +22,35 @@ DB_FILE_MODE = 0o600
 DB_DIR_MODE = 0o700
 
 
-# sqlite's words for a fault the person can understand and perhaps fix, in plain words.
+# sqlite's words for a fault the person can understand and perhaps fix, and the message saying it.
 _FAULTS = (
-    ("database or disk is full", "the disk is full"),
-    ("readonly database", "the database is read-only for you"),
-    ("attempt to write a readonly", "the database is read-only for you"),
-    ("database is locked", "the database is locked by another program"),
-    ("disk i/o error", "the disk reported an I/O error"),
-    ("unable to open database", "the database file cannot be opened"),
-    ("malformed", "the database file is damaged"),
+    ("database or disk is full", "db_disk_full"),
+    ("readonly database", "db_read_only"),
+    ("attempt to write a readonly", "db_read_only"),
+    ("database is locked", "db_locked"),
+    ("disk i/o error", "db_io_error"),
+    ("unable to open database", "db_cannot_open"),
+    ("malformed", "db_damaged"),
 )
+
+
+def _fault_key(exc: sqlite3.Error) -> str | None:
+    """The message for a fault sqlite names in known words; None for any other."""
+    text = str(exc).lower()
+    return next((key for needle, key in _FAULTS if needle in text), None)
 
 
 def storage_error(exc: sqlite3.Error) -> StorageError:
     """A sqlite fault as a StorageError that says in words what happened."""
-    text = str(exc)
-    reason = next((words for needle, words in _FAULTS if needle in text.lower()), f"the database refused ({text})")
-    return StorageError(reason)
+    key = _fault_key(exc)
+    return StorageError(say(key) if key else say("db_refused", reason=exc))
 
 
 def inserted_id(cursor: sqlite3.Cursor) -> int:
     """The rowid of the row an INSERT just added (sqlite3 types `lastrowid` as possibly None)."""
     rowid = cursor.lastrowid
     if rowid is None:
-        raise StorageError("the statement inserted no row")
+        raise StorageError(say("db_no_row"))
     return rowid
 
 
@@ -106,10 +113,10 @@ def _check_writable(path: Path) -> None:
     running the command.
     """
     if not os.access(path, os.W_OK):
-        raise StorageError(f"{path}: the database is read-only for you")
+        raise StorageError(say("db_path_read_only", path=path))
     wal_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     if not os.access(path.parent, os.W_OK | os.X_OK) and not all(os.access(f, os.W_OK) for f in wal_files):
-        raise StorageError(f"{path}: the database is read-only for you (its folder {path.parent} is not writable)")
+        raise StorageError(say("db_folder_read_only", path=path, folder=path.parent))
 
 
 def _enable_wal(db: Database) -> None:
@@ -132,10 +139,10 @@ def _enable_wal(db: Database) -> None:
 
 def _open_fault(path: Path, exc: sqlite3.DatabaseError) -> StorageError:
     """A failed open in words: a full disk or a lock is not a damaged file."""
-    fault = storage_error(exc)
-    if str(fault).startswith("the database refused") or "damaged" in str(fault):
-        return StorageError(f"{path} is not a usable spbe-tui database: {exc}")
-    return StorageError(f"{path}: {fault}")
+    key = _fault_key(exc)
+    if key in (None, "db_damaged"):
+        return StorageError(say("db_not_usable", path=path, reason=exc))
+    return StorageError(say("db_path_fault", path=path, fault=say(key)))
 
 
 def open_db(path: Path | str, *, migrate: bool = True, read_only: bool = False) -> Database:
@@ -160,7 +167,7 @@ def open_db(path: Path | str, *, migrate: bool = True, read_only: bool = False) 
             try:
                 _create_file(path)
             except OSError as exc:
-                raise StorageError(f"cannot create database {path}: {exc.strerror}") from None
+                raise StorageError(say("db_cannot_create", path=path, reason=os_reason(exc))) from None
             _check_writable(path)
             conn = _connect(path)
     except sqlite3.DatabaseError as exc:

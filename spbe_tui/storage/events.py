@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from spbe_tui.i18n import say
 from spbe_tui.storage.db import inserted_id
 
 GENESIS = "0" * 64
@@ -106,11 +107,11 @@ def verify_chain(db: Database) -> tuple[int, ChainBreak | None]:
     last_id = 0
     for row in db.query("SELECT * FROM events ORDER BY id"):
         if row["id"] != last_id + 1 and checked:
-            return checked, ChainBreak(row["id"], f"entries {last_id + 1}–{row['id'] - 1} are missing")
+            return checked, ChainBreak(row["id"], say("chain_missing", first=last_id + 1, last=row["id"] - 1))
         if row["prev_hash"] != expected_prev:
-            return checked, ChainBreak(row["id"], "does not link to the entry before it")
+            return checked, ChainBreak(row["id"], say("chain_unlinked"))
         if _entry_hash(row["prev_hash"], row) != row["hash"]:
-            return checked, ChainBreak(row["id"], "its content does not match its hash (edited)")
+            return checked, ChainBreak(row["id"], say("chain_edited"))
         expected_prev = row["hash"]
         last_id = row["id"]
         checked += 1

@@ -7,6 +7,7 @@ import sqlite3
 
 from sqlite_utils import Database
 
+from spbe_tui.i18n import say
 from spbe_tui.storage.events import append_event
 
 # As m001 created them. A trigger dropped with the sqlite3 shell would leave the log open to
@@ -50,10 +51,10 @@ def damage(db: Database) -> list[str]:
     try:
         found = [r[0] for r in db.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as exc:
-        return [f"the database file is damaged: {exc}"]
+        return [say("integrity_damaged", reason=exc)]
     if found != ["ok"]:
-        return [f"the database file is damaged: {line}" for line in found[:5]]
+        return [say("integrity_damaged", reason=line) for line in found[:5]]
     return [
-        f"{table} row {rowid} refers to a {parent} row that does not exist"
+        say("integrity_dangling", table=table, rowid=rowid, parent=parent)
         for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check").fetchall()[:5]
     ]

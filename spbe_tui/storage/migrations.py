@@ -325,6 +325,7 @@ def migrate(db: Database, *, read_only: bool = False) -> None:
     and raises NeedsUpgrade if something is pending.
     """
     from spbe_tui.errors import StorageError
+    from spbe_tui.i18n import say
     from spbe_tui.storage.db import NeedsUpgrade, write
 
     # Every migration is pending on an empty database: that lists the ones this code knows.
@@ -335,15 +336,10 @@ def migrate(db: Database, *, read_only: bool = False) -> None:
         empty.close()
     unknown = [m.name for m in migrations.applied(db) if m.name not in known]
     if unknown:
-        raise StorageError(
-            f"this database was upgraded by a newer spbe-tui (migration{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(unknown)}); this version knows migrations up to {known[-1]}: "
-            "a newer spbe-tui is needed to open it"
-        )
+        key = "migr_newer_many" if len(unknown) > 1 else "migr_newer_one"
+        raise StorageError(say(key, unknown=", ".join(unknown), known=known[-1]))
     if migrations.pending(db):
         if read_only:
-            raise NeedsUpgrade(
-                "this database needs an upgrade; open it once with write access (spbe-tui status as its owner)"
-            )
+            raise NeedsUpgrade(say("migr_needs_upgrade"))
         with write(db):
             migrations.apply(db)

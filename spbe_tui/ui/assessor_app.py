@@ -16,11 +16,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static, TabbedContent, TabPane, TextArea, Tree
+from textual.widgets import Footer, Input, Label, Static, TabbedContent, TabPane, Tabs, TextArea, Tree
 
 from spbe_tui.domain.index import IndexResult
+from spbe_tui.domain.names import short_instansi_name
 from spbe_tui.errors import Conflict, SpbeError, StorageError
-from spbe_tui.i18n import Translator
+from spbe_tui.i18n import Translator, say
+from spbe_tui.os_text import os_reason
 from spbe_tui.paths import styles_dir
 from spbe_tui.safe_text import inert
 from spbe_tui.services.panel import PanelService
@@ -31,8 +33,9 @@ from spbe_tui.ui.key_help import HelpLine, help_lines, render
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
+from spbe_tui.ui.widgets.evidence_panel import HELP_BINDINGS as EVIDENCE_BINDINGS
+from spbe_tui.ui.widgets.evidence_panel import HELP_TOPICS as EVIDENCE_TOPICS
 from spbe_tui.ui.widgets.evidence_panel import EvidencePanel
-from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer
 from spbe_tui.ui.widgets.header_bar import HeaderBar
 from spbe_tui.ui.widgets.indicator_detail import IndicatorDetail
 from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
@@ -63,21 +66,19 @@ _LEVEL_BINDINGS = [
 # Keys Textual handles itself, listed so the help names them too.
 _TEXTUAL_KEYS = [
     Binding("tab", "app.focus_next", id="next-pane"),
-    Binding(App.COMMAND_PALETTE_BINDING, "command_palette", id="command-palette"),
 ]
 HELP_TOPICS: tuple[tuple[str, ...], ...] = (
     ("indicator-up", "indicator-down"),
     tuple(f"level-{n}" for n in range(10)),
     ("step-down", "step-up"),
+    ("confirm",),
     ("next-undecided",),
     ("next-pane",),
     ("filter",),
     ("evidence",),
-    ("page-prev", "page-next"),
-    ("goto-page",),
-    ("search",),
-    ("next-hit", "previous-hit"),
+    *EVIDENCE_TOPICS,
     ("fill-template",),
+    ("to-list",),
     ("undo",),
     ("command-palette",),
     ("switch-instansi",),
@@ -90,21 +91,25 @@ HELP_TOPICS: tuple[tuple[str, ...], ...] = (
 class AssessorApp(App[None]):
     justification_delay = JUSTIFICATION_DEBOUNCE_S  # typing pauses this long before it is saved
     retry_delay = RETRY_S
-    CSS_PATH = [str(styles_dir() / "common.tcss"), str(styles_dir() / "assessor.tcss")]
+    CSS_PATH = [str(styles_dir() / name) for name in ("common.tcss", "assessor.tcss", "evidence.tcss")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         *_LEVEL_BINDINGS,
         Binding("left", "step(-1)", "key_step_down", show=False, id="step-down"),
         Binding("right", "step(1)", "key_step_up", show=False, id="step-up"),
+        Binding("space", "confirm", "key_confirm", id="confirm"),
         Binding("n", "next_undecided", "key_next", id="next-undecided"),
-        Binding("slash", "filter", "key_filter", id="filter"),
+        Binding("slash", "filter", "key_filter", show=False, id="filter"),
         Binding("e", "evidence", "key_evidence", show=False, id="evidence"),
         Binding("ctrl+t", "fill_template", "key_template", show=False, id="fill-template"),
-        Binding("ctrl+z", "undo", "key_undo", id="undo"),
+        Binding("ctrl+z", "undo", "key_undo", show=False, id="undo"),
         Binding("ctrl+o", "switch_instansi", "key_switch", show=False, id="switch-instansi"),
         Binding("h", "history", "key_history", show=False, id="history"),
         Binding("question_mark", "help", "key_help", id="help"),
         Binding("ctrl+q", "quit", "key_quit", id="quit", priority=True),
+        # Textual's own would say "palette" in every language.
+        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "key_palette", show=False, priority=True,
+                id="command-palette"),
     ]
 
     def __init__(
@@ -122,6 +127,7 @@ class AssessorApp(App[None]):
         self._unsaved: dict[DraftKey, Unsaved] = {}
         self._retry_timer: Timer | None = None
         self._quit_armed = False
+        self._position: tuple[str, str, int] | None = None  # the last one stored, or shown at start
         # Held, not queried: the box is needed while a modal screen is on top, and at unmount.
         self.box = JustificationBox(id="justification")
         translate_bindings(self, self.t)
@@ -145,8 +151,7 @@ class AssessorApp(App[None]):
                     with TabPane(self.t("tab_evidence"), id="tab-evidence"):
                         yield EvidencePanel(id="evidence")
                 yield LevelSelector(id="selector")
-                label = f"{self.t('justification')} ({self.t('justification_hint')})"
-                yield Label(Text(label, style="bold"), id="justification-label")
+                yield Label(id="justification-label")
                 yield self.box
         yield Static(id="unsaved")
         yield Footer()
@@ -157,9 +162,15 @@ class AssessorApp(App[None]):
             field.cursor_blink = False
         for area in self.query(TextArea):
             area.cursor_blink = False
-        translate_bindings(self.query_one(EvidenceViewer), self.t)
+        # Three Tab stops: the list, what the right pane shows, the justification. The tab bar
+        # and the selector answer their own keys (e, digits, ←/→, space) and the mouse.
+        self.query_one(TabbedContent).query_one(Tabs).can_focus = False
+        self.query_one(LevelSelector).can_focus = False
         tree = self.query_one(IndicatorTree)
+        translate_bindings(tree, self.t)
+        translate_bindings(self.box, self.t)
         tree.follow = self._follow
+        tree.decimal = self.t.decimal
         tree.build(self.session)
         self.query_one("#filter", Input).display = False
         self.query_one("#unsaved", Static).display = False
@@ -186,7 +197,7 @@ class AssessorApp(App[None]):
         result = result or self.session.index()
         right = Text(no_wrap=True)
         right.append(f"{self.t('index')} ", style="dim")
-        right.append(result.index_display, style="bold")
+        right.append(self.t.decimal(result.index_display), style="bold")
         predikat = result.predikat()
         right.append(f" {predikat}" if predikat else f" {self.t('incomplete')}", style="bold")
         right.append(" · " + self.t("undecided", n=self.session.undecided_count))
@@ -194,9 +205,9 @@ class AssessorApp(App[None]):
             right.append(" · " + self.t("submitted_mark"), style="bold reverse")
         self.query_one(HeaderBar).show(
             [
-                inert(self.session.evaluation.name),
-                inert(self.session.instansi.name),
-                inert(self.session.stage.name),
+                (inert(self.session.evaluation.name), ""),
+                (inert(self.session.instansi.name), inert(short_instansi_name(self.session.instansi.name))),
+                (inert(self.session.stage.name), inert(self.session.stage.id)),
                 inert(self.session.assessor_id),
             ],
             right,
@@ -227,12 +238,26 @@ class AssessorApp(App[None]):
         if save_edit:
             self._flush_justification()
         self.current = number
+        self._remember_position()
         state = self.session.state(number)
         self.query_one(IndicatorDetail).show(state, self.t)
         tabs = self.query_one(TabbedContent)
         self.query_one(EvidencePanel).show(self.session.evidence, state.evidence, self.t, tabs.active == "tab-evidence")
         self._show_level(number)
         self._show_justification(number)
+
+    def _remember_position(self) -> None:
+        """Where the person is (institution, stage, indicator), stored on every move so a dropped
+        link reopens there. Not at start-up: opening the app writes nothing."""
+        where = (self.session.instansi.id, self.session.stage.id, self.current)
+        if self._position in (None, where):
+            self._position = where
+            return
+        self._position = where
+        try:
+            self.session.remember_position(self.current)
+        except (SpbeError, sqlite3.Error):
+            pass  # a convenience, not a decision: a full disk is said once, by what could not be saved
 
     def _show_justification(self, number: int) -> None:
         """The stored text of this key, or the person's text the database has not taken yet."""
@@ -243,6 +268,8 @@ class AssessorApp(App[None]):
         kept = self._unsaved.get(key)
         if kept is not None and kept.text is not None:
             box.put_text(kept.text)
+        label = "justification_carried" if state.justification_carried else "justification_label"
+        self.query_one("#justification-label", Label).update(Text(self.t(label), style="bold"))
 
     def _after_change(self, number: int) -> None:
         result = self.session.index()
@@ -422,21 +449,26 @@ class AssessorApp(App[None]):
     # --- actions -------------------------------------------------------------------------------
 
     def _set_level(self, number: int, level: int) -> None:
-        if self._refuse_when_read_only():
-            return
+        if not self._refuse_when_read_only() and self._store_level(number, level,
+                                                                   lambda: self.session.set_level(number, level)):
+            self._after_change(number)
+
+    def _store_level(self, number: int, level: int | None, change: Callable[[], object]) -> bool:
+        """Run a level change; a conflict, a refusal or a database fault is said (and a level the
+        database did not take is kept and retried). True when it was stored."""
         try:
-            self.session.set_level(number, level)
+            change()
         except Conflict as exc:
             self._after_change(number)
             self.notify(self.t("conflict_level", n=number, level=exc.current.level), severity="warning", timeout=10)
-            return
+            return False
         except (StorageError, sqlite3.Error) as exc:
             self._keep_unsaved(self._key(number), level=level, reason=str(exc))
-            return
+            return False
         except SpbeError as exc:
             self.notify(str(exc), severity="warning")
-            return
-        self._after_change(number)
+            return False
+        return True
 
     def _refuse_when_read_only(self) -> bool:
         reason = self.session.read_only_reason()
@@ -484,6 +516,20 @@ class AssessorApp(App[None]):
         target = max(levels[0], min(levels[-1], start + delta))
         self._set_level(self.current, target)
 
+    def action_confirm(self) -> None:
+        """The level shown becomes this assessor's decision (with a carried text), then on to the
+        next indicator still waiting: agreeing with a level is one key."""
+        number = self._sync_current()
+        level = self.session.state(number).level
+        if self._refuse_when_read_only() or not self._flush_justification():
+            return
+        if level is None:
+            self.bell()
+            return
+        if self._store_level(number, level, lambda: self.session.confirm(number)):
+            self._after_change(number)
+            self.action_next_undecided()
+
     def action_next_undecided(self) -> None:
         number = self.session.next_undecided(self._sync_current())
         if number is None:
@@ -502,6 +548,9 @@ class AssessorApp(App[None]):
         self._show_indicator(number, save_edit=save_edit)
         tree.focus()
 
+    def action_focus_list(self) -> None:
+        self.query_one(IndicatorTree).focus()
+
     def action_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
         filter_input.display = True
@@ -509,8 +558,10 @@ class AssessorApp(App[None]):
 
     def action_evidence(self) -> None:
         self.query_one(TabbedContent).active = "tab-evidence"
-        self.query_one(EvidencePanel).activate()
-        self.query_one("#evidence-list").focus()
+        self.query_one(EvidencePanel).focus_preview()
+
+    def on_evidence_panel_left(self, event: EvidencePanel.Left) -> None:
+        self.query_one(IndicatorTree).focus()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "tab-evidence":
@@ -541,12 +592,14 @@ class AssessorApp(App[None]):
         self.notify(self.t("undone", n=number))
 
     def help_lines(self) -> list[HelpLine]:
-        bindings = [*self.BINDINGS, *IndicatorTree.BINDINGS, *EvidenceViewer.BINDINGS, *_TEXTUAL_KEYS]
+        bindings = [*self.BINDINGS, *IndicatorTree.BINDINGS, *EVIDENCE_BINDINGS, *JustificationBox.BINDINGS,
+                    *_TEXTUAL_KEYS]
         levels = {level for i in self.session.framework.indicators for level in i.scale.levels}
         return help_lines([b for b in bindings if isinstance(b, Binding)], HELP_TOPICS, self.t, self.keymap, levels)
 
     def action_help(self) -> None:
-        self.push_screen(TextScreen(self.t("help_title"), render(self.help_lines()) + "\n\n" + self.t("help_legend")))
+        self.push_screen(TextScreen(self.t("help_title"), render(self.help_lines()) + "\n\n" + self.t("help_legend"),
+                                    self.t("text_screen_hint")))
 
     def _panel(self) -> PanelService:
         return self.workspace.panel(self.session.instansi.id)
@@ -556,7 +609,8 @@ class AssessorApp(App[None]):
         entries = self._fetch(lambda: self._panel().history(self.session.assessor_id, number))
         if entries is None:
             return
-        self.push_screen(TextScreen(self.t("history_title", n=number), history_text(entries, self.t("history_empty"))))
+        self.push_screen(TextScreen(self.t("history_title", n=number), history_text(entries, self.t("history_empty")),
+                                    self.t("text_screen_hint")))
 
     def action_export_mine(self) -> None:
         """This assessor's levels of this institution and stage, as CSV in the home folder."""
@@ -570,7 +624,8 @@ class AssessorApp(App[None]):
         try:
             write_table(target, session_table(s), "csv")
         except (OSError, SpbeError) as exc:
-            self.notify(f"{target}: {getattr(exc, 'strerror', None) or exc}", severity="error")
+            reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            self.notify(self.t("export_failed", path=str(target), reason=reason), severity="error")
             return
         self.notify(self.t("exported", path=str(target)), timeout=8)
 
@@ -605,7 +660,6 @@ class AssessorApp(App[None]):
             return
         self.session = session
         self._rebuild()
-        self._attempt(lambda: self.session.remember_position(self.current))
 
     def switch_stage(self, stage_id: str) -> None:
         if not self._may_leave():
@@ -640,7 +694,7 @@ def load_keymap(path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SpbeError(f"{path}: not a readable keymap ({exc})") from None
+        raise SpbeError(say("keymap_unreadable", path=str(path), reason=str(exc))) from None
     if not all(isinstance(v, str) for v in data.values()):
-        raise SpbeError(f"{path}: each entry must be binding-id = \"keys\"")
+        raise SpbeError(say("keymap_entry", path=str(path)))
     return dict(data)

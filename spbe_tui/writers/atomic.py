@@ -11,17 +11,19 @@ from pathlib import Path
 from typing import BinaryIO
 
 from spbe_tui.errors import SpbeError
+from spbe_tui.i18n import say
+from spbe_tui.os_text import os_reason
 
 # Exports hold scores: like the database, readable by its owner alone.
 EXPORT_FILE_MODE = 0o600
 
 _KINDS = (
-    (stat.S_ISLNK, "a symbolic link"),
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISLNK, "atomic_kind_link"),
+    (stat.S_ISDIR, "atomic_kind_directory"),
+    (stat.S_ISCHR, "atomic_kind_char_device"),
+    (stat.S_ISBLK, "atomic_kind_block_device"),
+    (stat.S_ISFIFO, "atomic_kind_pipe"),
+    (stat.S_ISSOCK, "atomic_kind_socket"),
 )
 
 
@@ -40,12 +42,12 @@ def check_target(target: Path) -> None:
         raise SpbeError(f"{target}: {exc.strerror}") from None
     if stat.S_ISREG(mode):
         return
-    kind = next((words for test, words in _KINDS if test(mode)), "not a regular file")
-    raise SpbeError(f"{target} is {kind}; give the name of a regular file or a new one")
+    kind = next((key for test, key in _KINDS if test(mode)), "atomic_kind_other")
+    raise SpbeError(say("atomic_not_regular", target=target, kind=say(kind)))
 
 
 def _reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).lower()
+    return os_reason(exc).lower()
 
 
 @contextmanager
@@ -60,11 +62,11 @@ def atomic_write(target: Path) -> Iterator[BinaryIO]:
     target = Path(target)
     check_target(target)
     if not target.parent.is_dir():
-        raise SpbeError(f"{target.parent} does not exist")
+        raise SpbeError(say("atomic_no_folder", folder=target.parent))
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise SpbeError(f"cannot write in {target.parent}: {_reason(exc)}") from None
+        raise SpbeError(say("atomic_cannot_write_in", folder=target.parent, reason=_reason(exc))) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -78,8 +80,8 @@ def atomic_write(target: Path) -> Iterator[BinaryIO]:
         with suppress(FileNotFoundError):
             os.unlink(temp)
         if isinstance(exc, OSError):
-            outcome = "it was left as it was" if target.exists() else "nothing was written"
-            raise SpbeError(f"cannot write {target}: {_reason(exc)}; {outcome}") from None
+            outcome = say("atomic_left_as_it_was" if target.exists() else "atomic_nothing_written")
+            raise SpbeError(say("atomic_cannot_write", target=target, reason=_reason(exc), outcome=outcome)) from None
         raise
     _sync_directory(target.parent)
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from spbe_tui.i18n import say
 from spbe_tui.services.scores import Cell, Progress, ScoreTable
 from spbe_tui.writers.atomic import atomic_write
 
@@ -39,7 +40,7 @@ def write_table_to(
     carries it. An XLSX file holds it in its document properties.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}")
+        raise ValueError(say("atomic_unknown_format", format=fmt))
     rows = _tracked(table, progress)
     if fmt == "xlsx":
         from spbe_tui.writers.xlsx_writer import write_xlsx

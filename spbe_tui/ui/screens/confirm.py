@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -13,7 +13,11 @@ from spbe_tui.paths import styles_dir
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """y or Enter confirms, n or Esc cancels; any other key leaves the question standing."""
+    """y or Enter confirms, n or Esc cancels; any other key leaves the question standing.
+
+    `details` (what the step would change, e.g. one line per row) scroll under the question
+    with ↑/↓, PgUp/PgDn, Home/End, so a long list still fits a small terminal; `hint` says so.
+    """
 
     CSS_PATH = str(styles_dir() / "level_dialog.tcss")  # the panel's dialogs share one look
     BINDINGS = [
@@ -21,14 +25,27 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", show=False),
     ]
 
-    def __init__(self, title: str, question: str) -> None:
+    def __init__(self, title: str, question: str, *, details: Text | None = None, hint: str = "",
+                 notice: str = "") -> None:
         super().__init__()
         self._title, self._question = title, question
+        self._details, self._hint, self._notice = details, hint, notice
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box") as box:
+        with Vertical(id="confirm-box", classes="-with-details" if self._details is not None else "") as box:
             box.border_title = self._title
+            if self._notice:
+                yield Static(Text(self._notice, style="bold yellow"), id="confirm-notice")
             yield Static(Text(self._question, style="bold"), id="confirm-question")
+            if self._details is not None:
+                with VerticalScroll(id="confirm-details"):
+                    yield Static(self._details)
+            if self._hint:
+                yield Static(Text(self._hint, style="dim"), id="confirm-hint")
+
+    def on_mount(self) -> None:
+        if self._details is not None:
+            self.query_one("#confirm-details", VerticalScroll).focus()  # its own keys scroll the list
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -18,14 +18,18 @@ class TextScreen(ModalScreen[None]):
         Binding("escape,question_mark,q,h", "close", show=False),
     ]
 
-    def __init__(self, title: str, body: str | Text) -> None:
+    def __init__(self, title: str, body: str | Text, hint: str = "") -> None:
+        """`hint`: the keys that scroll and close it, shown on the bottom border, since at 80×24
+        the help is longer than the box."""
         super().__init__()
         self._title = title
         self._body = Text(body) if isinstance(body, str) else body
+        self._hint = hint
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="text-box") as box:
             box.border_title = self._title
+            box.border_subtitle = self._hint
             yield Static(self._body)
 
     def action_close(self) -> None:

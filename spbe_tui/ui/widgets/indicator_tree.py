@@ -32,12 +32,13 @@ def indicator_label(state: IndicatorState, name_width: int = DEFAULT_NAME_WIDTH)
     return text
 
 
-def _group_label(prefix: str, name: str, value) -> Text:
+def _group_label(prefix: str, name: str, value, decimal: Callable[[str], str]) -> Text:
+    # The value before the name: a narrow list cuts the name, never the number.
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{prefix} ", style="bold")
-    text.append(inert(name))
     if value is not None:
-        text.append(f" {rounded(value)}", style="bold")
+        text.append(f"{decimal(str(rounded(value)))} ", style="bold")
+    text.append(inert(name))
     return text
 
 
@@ -50,6 +51,8 @@ class IndicatorTree(Tree[int]):
         # The tree scrolls sideways on ←/→ by default; here they step the level instead.
         Binding("left", "app.step(-1)", show=False),
         Binding("right", "app.step(1)", show=False),
+        # Space would fold a domain; every domain stays open, so it confirms the level instead.
+        Binding("space", "app.confirm", "key_confirm", id="confirm-in-list"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -62,6 +65,7 @@ class IndicatorTree(Tree[int]):
         # Called at once when ↑/↓ land on an indicator, so the detail follows in the same frame
         # instead of waiting for the tree's highlight message.
         self.follow: Callable[[int], None] | None = None
+        self.decimal: Callable[[str], str] = str  # "2.15" as the interface's language writes it
 
     @property
     def name_width(self) -> int:
@@ -83,15 +87,15 @@ class IndicatorTree(Tree[int]):
             indicators = [i for a in domain.aspects for i in a.indicators if only is None or i.number in only]
             if not indicators:
                 continue
-            d_node = self.root.add(_group_label(f"D{domain.number}", domain.name, result.domains.get(domain.number)),
-                                   data=0, expand=True)
+            d_node = self.root.add(_group_label(f"D{domain.number}", domain.name, result.domains.get(domain.number),
+                                                 self.decimal), data=0, expand=True)
             self._group_nodes[("D", domain.number)] = d_node
             for aspect in domain.aspects:
                 members = [i for i in aspect.indicators if only is None or i.number in only]
                 if not members:
                     continue
-                a_node = d_node.add(_group_label(f"A{aspect.number}", aspect.name, result.aspects.get(aspect.number)),
-                                    data=0, expand=True)
+                a_node = d_node.add(_group_label(f"A{aspect.number}", aspect.name, result.aspects.get(aspect.number),
+                                                 self.decimal), data=0, expand=True)
                 self._group_nodes[("A", aspect.number)] = a_node
                 for indicator in members:
                     label = indicator_label(session.state(indicator.number), self.name_width)
@@ -109,7 +113,7 @@ class IndicatorTree(Tree[int]):
     def _relabel_group(self, key: tuple[str, int], prefix: str, name: str, value) -> None:
         node = self._group_nodes.get(key)
         if node is not None:
-            node.set_label(_group_label(prefix, name, value))
+            node.set_label(_group_label(prefix, name, value, self.decimal))
 
     def refresh_all(self, session: ReviewSession) -> None:
         result = session.index()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual.binding import Binding
 from textual.widgets import TextArea
 
 
@@ -30,6 +31,9 @@ class Edit:
 
 
 class JustificationBox(TextArea):
+    # Esc leaves the text (saved as it is typed) for the list, where the keys act again.
+    BINDINGS = [Binding("escape", "app.focus_list", "key_to_list", id="to-list")]
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         self.key: DraftKey | None = None

@@ -1,0 +1,58 @@
+"""One evidence file on the whole screen: a title line (file, page or sheet), the preview, and a
+footer with its keys. Escape (or f again) goes back, to where the reader got to.
+
+Modal, so the reviewer's own keys (levels, history on h) do not act behind it: here h/j/k/l pan
+a zoomed image and digits mean nothing.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Footer
+
+from spbe_tui.i18n import Translator
+from spbe_tui.paths import styles_dir
+from spbe_tui.services.evidence import EvidenceItem, EvidenceReader
+from spbe_tui.ui.bindings import translate_bindings
+from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer, ViewerPosition
+
+
+class FullViewer(EvidenceViewer):
+    """The viewer on the whole screen: its title line names the file, and its footer has room
+    for the stored file's keys."""
+
+    full = True
+    BINDINGS = [
+        Binding("p", "path", "key_path", id="evidence-path"),
+        Binding("c", "copy_path", "key_copy_path", id="evidence-copy"),
+    ]
+
+
+class EvidenceScreen(ModalScreen[ViewerPosition | None]):
+    CSS_PATH = [str(styles_dir() / "evidence.tcss"), str(styles_dir() / "evidence_screen.tcss")]
+    AUTO_FOCUS = ""  # none: the preview takes the focus once it knows which pane shows the file
+    BINDINGS = [
+        Binding("escape", "close", "key_back", id="full-close"),
+        Binding("f", "close", show=False, id="full-close-f"),
+    ]
+
+    def __init__(self, reader: EvidenceReader, item: EvidenceItem, t: Translator,
+                 position: ViewerPosition | None) -> None:
+        super().__init__()
+        self._reader, self._item, self._t, self._position = reader, item, t, position
+
+    def compose(self) -> ComposeResult:
+        yield FullViewer(id="full-viewer")
+        # Compact: more keys fit at 80 columns; the palette is the reviewer's, not this view's.
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self._t)
+        viewer = self.query_one(FullViewer)
+        viewer.show(self._reader, self._item, self._t, position=self._position)
+        viewer.focus_content()
+
+    def action_close(self) -> None:
+        self.dismiss(self.query_one(FullViewer).position())

@@ -1,0 +1,59 @@
+"""One line of key hints that fits its width: when the line is short, the least needed hints
+leave first, so no hint is ever cut in the middle of a word (Textual's footer cuts at the edge)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widget import Widget
+
+GAP = 2  # spaces between two hints
+
+
+@dataclass(frozen=True)
+class KeyHint:
+    key: str  # as shown: "1-5", "?", "^p"
+    text: str
+    keep: int  # the lower, the longer the hint stays on a short line
+
+
+def hint_width(hints: Sequence[KeyHint]) -> int:
+    return sum(cell_len(h.key) + 1 + cell_len(h.text) for h in hints) + GAP * max(0, len(hints) - 1)
+
+
+def fitting(hints: Sequence[KeyHint], width: int) -> list[KeyHint]:
+    """The hints that fit in `width`, in their own order."""
+    shown = list(hints)
+    while shown and hint_width(shown) > width:
+        shown.remove(max(shown, key=lambda h: h.keep))
+    return shown
+
+
+class KeyLine(Widget):
+    COMPONENT_CLASSES = {"key-line--key", "key-line--text"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._hints: list[KeyHint] = []
+
+    def show(self, hints: Sequence[KeyHint]) -> None:
+        self._hints = list(hints)
+        self.refresh()
+
+    @property
+    def shown(self) -> list[KeyHint]:
+        return fitting(self._hints, self.size.width)
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-line--key")
+        text_style = self.get_component_rich_style("key-line--text")
+        line = Text(no_wrap=True, overflow="crop")
+        for position, hint in enumerate(self.shown):
+            if position:
+                line.append(" " * GAP)
+            line.append(hint.key, key_style)
+            line.append(f" {hint.text}", text_style)
+        return line
