@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bare_tree_app import TITLE as BARE_TITLE  # noqa: E402
 from common import machine, percentile  # noqa: E402
 from pty_harness import (  # noqa: E402
+    DEFAULT_PANEL_CMD,
     DEFAULT_REVIEW_CMD,
     KEY_QUIET_S,
     REPO,
@@ -39,6 +40,7 @@ from pty_harness import (  # noqa: E402
     bare_steps,
     build_sample_db,
     command,
+    panel_steps,
     reviewer_steps,
     run_session,
 )
@@ -102,7 +104,9 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, help="open/close cycles per paired kind (default keys/7)")
     parser.add_argument("--sizes", default="80x24,120x40")
     parser.add_argument("--starts", type=int, default=3, help="extra start-ups of each app per size")
-    parser.add_argument("--escdelay", type=int, help="ESCDELAY for both apps in ms (default: unset, Textual's 100)")
+    parser.add_argument("--escdelay", type=int,
+                        help="ESCDELAY for all apps in ms (default: unset: the reviewer's 25, Textual's 100)")
+    parser.add_argument("--no-panel", action="store_true", help="skip the panel's keys")
     parser.add_argument("--key-quiet-ms", type=float, default=KEY_QUIET_S * 1000)
     parser.add_argument("--json", type=Path, help="write every key's bursts here")
     args = parser.parse_args()
@@ -122,6 +126,7 @@ def main() -> None:
     else:
         target = build_sample_db(Path(scratch.name), source=args.source.resolve())
     review_cmd = command(args.cmd, db=str(target.db), name=target.name, instansi=target.instansi)
+    panel_cmd = command(DEFAULT_PANEL_CMD, db=str(target.db), name=target.name, instansi=target.instansi)
     ready = args.ready_text or target.name
     bare_cmd = bare_command()
 
@@ -131,7 +136,7 @@ def main() -> None:
     print("bare:    ", " ".join(bare_cmd))
     print(f"keys {args.keys} per kind, {pairs} open/close pairs, key quiet {quiet * 1000:.0f} ms "
           f"({max(quiet, SLOW_KEY_QUIET_S) * 1000:.0f} ms for the pairs), "
-          f"ESCDELAY {args.escdelay if args.escdelay is not None else 'unset (100 ms)'}")
+          f"ESCDELAY {args.escdelay if args.escdelay is not None else 'unset (reviewer 25 ms, Textual 100 ms)'}")
 
     rows: list[tuple[str, str, str, dict[str, float]]] = []
     ratios: list[str] = []
@@ -143,10 +148,16 @@ def main() -> None:
         review = run_session(review_cmd, size, reviewer_steps(args.keys, pairs), ready, escdelay_ms=args.escdelay,
                              key_quiet_s=quiet, cwd=args.source)
         print(f"  {label}: reviewer done after {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
+        sessions = [("review", review)]
+        if not args.no_panel:
+            panel = run_session(panel_cmd, size, panel_steps(args.keys, pairs), ready, escdelay_ms=args.escdelay,
+                                key_quiet_s=quiet, cwd=args.source)
+            print(f"  {label}: panel done after {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
+            sessions.append(("panel", panel))
         bare = run_session(bare_cmd, size, bare_steps(args.keys), BARE_TITLE, escdelay_ms=args.escdelay,
                            key_quiet_s=quiet)
         print(f"  {label}: bare app done after {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
-        for app, m in (("review", review), ("bare", bare)):
+        for app, m in (*sessions, ("bare", bare)):
             for kind in m.kinds:  # output after a quiet period: key_quiet_s was too short for it
                 late = [k.late_bytes for k in m.of(kind) if k.late_bytes]
                 quiet_ms = m.of(kind)[0].quiet_ms

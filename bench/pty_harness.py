@@ -386,12 +386,27 @@ def reviewer_steps(keys: int, pairs: int, kinds: Sequence[str] = ("move", "level
             steps += _pairs(pairs, Step("picker ctrl+o", KEYS["ctrl+o"], quiet_s=slow),
                             Step("picker Esc", KEYS["escape"], quiet_s=slow))
         elif kind == "evidence":
-            # Back to the tree, on the detail tab: shift+tab to the tab strip, ← to the detail tab,
-            # shift+tab to the tree. The reviewer has no single key for it; these are what a user types.
-            back = b"\x1b[Z\x1b[D\x1b[Z"
-            steps += _pairs(pairs, Step("evidence e", b"e", quiet_s=slow), Step("evidence back", back, quiet_s=slow))
+            # `e` shows the evidence tab with the focus in the preview; Escape goes back to the list.
+            steps += _pairs(pairs, Step("evidence e", b"e", quiet_s=slow),
+                            Step("evidence Esc", KEYS["escape"], quiet_s=slow))
         else:
             raise ValueError(f"unknown reviewer key kind {kind!r}")
+    return steps
+
+
+PANEL_ROWS = 47
+
+
+def panel_steps(keys: int, pairs: int, slow: float = SLOW_KEY_QUIET_S) -> list[Step]:
+    """The panel's keys: rows ↓/↑, the team-level dialog (a digit, then Escape), the
+    disagreements filter (d, d) and the history (h, Escape)."""
+    steps = to_top(KEYS["up"], PANEL_ROWS + 5, KEYS["down"])
+    steps += sweep("panel row ↓/↑", keys, PANEL_ROWS - 1, KEYS["down"], KEYS["up"])
+    steps += _pairs(pairs, Step("panel level dialog 3", b"3", quiet_s=slow),
+                    Step("panel dialog Esc", KEYS["escape"], quiet_s=slow))
+    steps += _pairs(pairs, Step("panel d (filter)", b"d", quiet_s=slow), Step("panel d (all)", b"d", quiet_s=slow))
+    steps += _pairs(pairs, Step("panel history h", b"h", quiet_s=slow),
+                    Step("panel history Esc", KEYS["escape"], quiet_s=slow))
     return steps
 
 
@@ -411,6 +426,7 @@ def bare_steps(keys: int, kinds: Sequence[str] = ("move", "arrow")) -> list[Step
 # --- commands and data ----------------------------------------------------------------------------
 
 DEFAULT_REVIEW_CMD = "{python} -m spbe_tui review --db {db} --as {name} --instansi {instansi}"
+DEFAULT_PANEL_CMD = "{python} -m spbe_tui panel --db {db} --as {name} --instansi {instansi}"
 
 
 def command(template: str, **values: str) -> list[str]:

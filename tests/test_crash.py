@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyte
 import pytest
 
 from spbe_tui.domain.framework_loader import load_framework
@@ -51,20 +52,6 @@ ROUNDS = 8
 SEED = 20251129
 FIRST_FRAME_TIMEOUT_S = 30  # a cold start on a loaded 2-core CI runner
 ACK_TIMEOUT_S = 10
-
-_CURSOR_MOVES = re.compile(r"\x1b\[[0-9;]*[HfABCDEFG]|\r\n|\r|\n")
-_OTHER_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, modes, queries
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC
-    r"|\x1b[PX^_][^\x1b]*\x1b\\"  # DCS and friends
-    r"|\x1b[@-Z\\-_]"  # two-character sequences
-)
-
-
-def screen_text(raw: bytes) -> str:
-    """Terminal output as searchable text: one line per cursor placement, no escape sequences."""
-    return _OTHER_ESCAPES.sub("", _CURSOR_MOVES.sub("\n", raw.decode("utf-8", "replace")))
-
 
 def pty_available() -> bool:
     if pty is None:
@@ -98,12 +85,18 @@ class Reviewer:
         os.close(slave)
         self.master = master
         self.output = bytearray()
+        # The screen as a terminal shows it: the reviewer repaints only the cells that change,
+        # so the text of a line is on screen, not necessarily in one piece of the output.
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.stream = pyte.ByteStream(self.screen)
 
     def _read(self, timeout: float) -> None:
         ready, _, _ = select.select([self.master], [], [], timeout)
         if ready:
             try:
-                self.output += os.read(self.master, 65536)
+                data = os.read(self.master, 65536)
+                self.output += data
+                self.stream.feed(data)
             except OSError:  # EIO: the child has gone and the terminal is closed
                 time.sleep(timeout)
 
@@ -113,12 +106,16 @@ class Reviewer:
         os.write(self.master, key.encode())
         return mark
 
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
     def wait_for(self, found: Callable[[str], bool], since: int, timeout: float, what: str) -> None:
+        """Until the screen shows what `found` looks for, in output written after `since`."""
         deadline = time.monotonic() + timeout
-        while not found(screen_text(bytes(self.output[since:]))):
+        while not (len(self.output) > since and found(self.text())):
             if time.monotonic() > deadline:
-                tail = screen_text(bytes(self.output[since:]))[-1500:]
-                pytest.fail(f"no {what} on screen within {timeout} s (exit code {self.process.poll()}):\n{tail}")
+                pytest.fail(f"no {what} on screen within {timeout} s (exit code {self.process.poll()}):\n"
+                            f"{self.text()}")
             self._read(0.02)
 
     def linger(self, seconds: float) -> None:

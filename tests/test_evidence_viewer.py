@@ -257,7 +257,7 @@ async def test_the_full_screen_is_the_whole_terminal(evidence_db):
         table = full.query_one(PreviewTable)
         # 24 lines: the title, the table with its header, the footer.
         assert table.region.height == 22 and table.region.width == 80
-        assert app.screen.query_one("Footer").region.y == 23
+        assert app.screen.query_one("KeyLine").region.y == 23
 
 
 async def test_the_full_screens_keys_outside_it_do_not_reach_the_reviewer(evidence_db):

@@ -3,6 +3,7 @@ the justification on the right. Every change goes to the review service at once.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -14,9 +15,10 @@ from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static, TabbedContent, TabPane, Tabs, TextArea, Tree
+from textual.widgets import Input, Label, Static, TabbedContent, TabPane, Tabs, TextArea, Tree
 
 from spbe_tui.domain.index import IndexResult
 from spbe_tui.domain.names import short_instansi_name
@@ -30,9 +32,11 @@ from spbe_tui.services.review import Origin, ReviewSession
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.key_help import HelpLine, help_lines, render
+from spbe_tui.ui.quick_escape import quick_escape
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
+from spbe_tui.ui.screens.quiet_screen import QuietScreen
 from spbe_tui.ui.widgets.evidence_panel import HELP_BINDINGS as EVIDENCE_BINDINGS
 from spbe_tui.ui.widgets.evidence_panel import HELP_TOPICS as EVIDENCE_TOPICS
 from spbe_tui.ui.widgets.evidence_panel import EvidencePanel
@@ -40,6 +44,7 @@ from spbe_tui.ui.widgets.header_bar import HeaderBar
 from spbe_tui.ui.widgets.indicator_detail import IndicatorDetail
 from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
 from spbe_tui.ui.widgets.justification_box import DraftKey, JustificationBox
+from spbe_tui.ui.widgets.key_line import KeyLine, active_hints
 from spbe_tui.ui.widgets.level_selector import LevelSelector
 
 JUSTIFICATION_DEBOUNCE_S = 0.4
@@ -88,7 +93,13 @@ HELP_TOPICS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# Which hints stay longest when the key line is short (binding ids; others leave first).
+KEY_LINE_KEEP = ("confirm", "level-1", "next-undecided", "help", "quit", "command-palette", "to-list",
+                 "evidence-full")
+
+
 class AssessorApp(App[None]):
+    PALETTE_HINT = Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "key_palette", id="command-palette")
     justification_delay = JUSTIFICATION_DEBOUNCE_S  # typing pauses this long before it is saved
     retry_delay = RETRY_S
     CSS_PATH = [str(styles_dir() / name) for name in ("common.tcss", "assessor.tcss", "evidence.tcss")]
@@ -117,6 +128,9 @@ class AssessorApp(App[None]):
         keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
+        # No animations: over SSH each frame of a sliding tab underline or a smooth scroll is
+        # bytes on the wire, and `e` waited ~300 ms for the underline to finish.
+        self.animation_level = "none"
         self.workspace = workspace
         self.session = session
         self.t = translator
@@ -137,6 +151,12 @@ class AssessorApp(App[None]):
 
     # --- layout --------------------------------------------------------------------------------
 
+    def get_driver_class(self) -> type[Driver]:
+        return quick_escape(super().get_driver_class())
+
+    def get_default_screen(self) -> Screen:
+        return QuietScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
         with Horizontal(id="main"):
@@ -154,7 +174,7 @@ class AssessorApp(App[None]):
                 yield Label(id="justification-label")
                 yield self.box
         yield Static(id="unsaved")
-        yield Footer()
+        yield KeyLine(id="keys")
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -180,6 +200,8 @@ class AssessorApp(App[None]):
         self._show_indicator(self.current)
         self._refresh_header()
         tree.focus()
+        self.screen.bindings_updated_signal.subscribe(self, self._show_keys)
+        self._show_keys(self.screen)
         self.call_after_refresh(self._show_tree_top)
         # What start-up built lives as long as the app: keep it out of every later full
         # collection, which otherwise walks it during keypresses (tens of ms each).
@@ -192,6 +214,11 @@ class AssessorApp(App[None]):
             tree.scroll_home(animate=False)
 
     # --- showing -------------------------------------------------------------------------------
+
+    def _show_keys(self, screen: Screen) -> None:
+        """The key line, for what has the focus now."""
+        palette = dataclasses.replace(self.PALETTE_HINT, description=self.t("key_palette"))
+        self.query_one(KeyLine).show(active_hints(screen, KEY_LINE_KEEP, [palette]))
 
     def _refresh_header(self, result: IndexResult | None = None) -> None:
         result = result or self.session.index()
@@ -268,8 +295,11 @@ class AssessorApp(App[None]):
         kept = self._unsaved.get(key)
         if kept is not None and kept.text is not None:
             box.put_text(kept.text)
-        label = "justification_carried" if state.justification_carried else "justification_label"
-        self.query_one("#justification-label", Label).update(Text(self.t(label), style="bold"))
+        label = self.t("justification_carried" if state.justification_carried else "justification_label")
+        widget = self.query_one("#justification-label", Label)
+        if str(widget.content) != label:
+            # Its size is fixed (styles): a new text needs a repaint of the line, not a layout.
+            widget.update(Text(label, style="bold"), layout=False)
 
     def _after_change(self, number: int) -> None:
         result = self.session.index()

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -24,6 +25,7 @@ from spbe_tui.services.panel import Board, HistoryEntry, PanelService, Reviu, Ro
 from spbe_tui.services.panel_instansi import panel_instansi
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.key_help import HelpLine, help_lines, render
+from spbe_tui.ui.quick_escape import quick_escape
 from spbe_tui.ui.screens.confirm import ConfirmDialog
 from spbe_tui.ui.screens.handover_dialog import Handover, HandoverDialog
 from spbe_tui.ui.screens.help import TextScreen
@@ -110,8 +112,12 @@ class PanelApp(App[None]):
         Binding("q,ctrl+q", "quit", "key_quit", id="quit"),
     ]
 
+    def get_driver_class(self) -> type[Driver]:
+        return quick_escape(super().get_driver_class())
+
     def __init__(self, service: PanelService, actor_id: str, stage_id: str, translator: Translator) -> None:
         super().__init__()
+        self.animation_level = "none"  # as in the reviewer: animation frames are bytes over SSH
         self.service = service
         self.t = translator
         self.stage_id = stage_id

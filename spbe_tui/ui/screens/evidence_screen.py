@@ -1,5 +1,5 @@
 """One evidence file on the whole screen: a title line (file, page or sheet), the preview, and a
-footer with its keys. Escape (or f again) goes back, to where the reader got to.
+key line. Escape (or f again) goes back, to where the reader got to.
 
 Modal, so the reviewer's own keys (levels, history on h) do not act behind it: here h/j/k/l pan
 a zoomed image and digits mean nothing.
@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
-from textual.widgets import Footer
+from textual.screen import ModalScreen, Screen
 
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
 from spbe_tui.services.evidence import EvidenceItem, EvidenceReader
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer, ViewerPosition
+from spbe_tui.ui.widgets.key_line import KeyLine, active_hints
 
 
 class FullViewer(EvidenceViewer):
-    """The viewer on the whole screen: its title line names the file, and its footer has room
+    """The viewer on the whole screen: its title line names the file, and its key line has room
     for the stored file's keys."""
 
     full = True
@@ -45,14 +45,19 @@ class EvidenceScreen(ModalScreen[ViewerPosition | None]):
 
     def compose(self) -> ComposeResult:
         yield FullViewer(id="full-viewer")
-        # Compact: more keys fit at 80 columns; the palette is the reviewer's, not this view's.
-        yield Footer(compact=True, show_command_palette=False)
+        # No palette hint: the palette is the reviewer's, not this view's.
+        yield KeyLine(id="full-keys")
 
     def on_mount(self) -> None:
         translate_bindings(self, self._t)
         viewer = self.query_one(FullViewer)
         viewer.show(self._reader, self._item, self._t, position=self._position)
         viewer.focus_content()
+        self.bindings_updated_signal.subscribe(self, self._show_keys)
+        self._show_keys(self)
+
+    def _show_keys(self, screen: Screen) -> None:
+        self.query_one(KeyLine).show(active_hints(screen, ("full-close",)))
 
     def action_close(self) -> None:
         self.dismiss(self.query_one(FullViewer).position())

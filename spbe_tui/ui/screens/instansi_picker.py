@@ -1,4 +1,5 @@
-"""Choose an institution: filter 600+ by name, id or status, each with its progress."""
+"""Choose an institution: filter 600+ (or 6,000+) by name, id or status, each with its progress.
+The list renders only its visible rows (VirtualList), so its size does not slow the key."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input
 
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
 from spbe_tui.safe_text import inert
 from spbe_tui.services.workspace import InstansiSummary
+from spbe_tui.ui.widgets.virtual_list import VirtualList
 
 
 def _line(item: InstansiSummary, status: str) -> Text:
@@ -31,6 +32,8 @@ class InstansiPicker(ModalScreen[str | None]):
         Binding("escape", "cancel", show=False),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
     ]
 
     def __init__(self, items: list[InstansiSummary], t: Translator, current: str | None = None) -> None:
@@ -39,12 +42,14 @@ class InstansiPicker(ModalScreen[str | None]):
         self._t = t
         self._current = current
         self._shown: list[InstansiSummary] = []
+        # What a filter word is looked for in, made once: the filter runs on every key.
+        self._haystacks = [f"{i.name} {i.id} {i.type} {self._status(i)}".lower() for i in items]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box") as box:
             box.border_title = self._t("picker_title")
             yield Input(placeholder=self._t("picker_placeholder"), id="picker-filter")
-            yield OptionList(id="picker-list")
+            yield VirtualList(lambda item: _line(item, self._status(item)), id="picker-list")
 
     def on_mount(self) -> None:
         self.query_one("#picker-filter", Input).cursor_blink = False
@@ -54,35 +59,35 @@ class InstansiPicker(ModalScreen[str | None]):
     def _status(self, item: InstansiSummary) -> str:
         return self._t(f"status_{item.status}")
 
+    def _list(self) -> VirtualList[InstansiSummary]:
+        return self.query_one("#picker-list", VirtualList)
+
     def _fill(self, query: str) -> None:
         words = query.lower().split()
-        self._shown = [
-            item for item in self._items
-            if all(w in f"{item.name} {item.id} {item.type} {self._status(item)}".lower() for w in words)
-        ]
-        options = self.query_one("#picker-list", OptionList)
-        options.clear_options()
-        options.add_options([Option(_line(item, self._status(item))) for item in self._shown])
-        if self._shown:
-            ids = [i.id for i in self._shown]
-            options.highlighted = ids.index(self._current) if self._current in ids else 0
+        self._shown = [item for item, hay in zip(self._items, self._haystacks, strict=True)
+                       if all(w in hay for w in words)]
+        ids = [i.id for i in self._shown]
+        self._list().show(self._shown, ids.index(self._current) if self._current in ids else 0)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        options = self.query_one("#picker-list", OptionList)
-        if options.highlighted is not None and self._shown:
-            self.dismiss(self._shown[options.highlighted].id)
+        highlighted = self._list().highlighted
+        if highlighted is not None and self._shown:
+            self.dismiss(self._shown[highlighted].id)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self._shown[event.option_index].id)
+    def on_virtual_list_clicked(self, event: VirtualList.Clicked) -> None:
+        self.dismiss(self._shown[event.index].id)
 
     def action_move(self, delta: int) -> None:
-        options = self.query_one("#picker-list", OptionList)
-        if self._shown:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(len(self._shown) - 1, current + delta))
+        listing = self._list()
+        listing.highlight((listing.highlighted or 0) + delta)
+
+    def action_page(self, direction: int) -> None:
+        listing = self._list()
+        step = max(1, listing.scrollable_content_region.height - 1)
+        listing.highlight((listing.highlighted or 0) + direction * step)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

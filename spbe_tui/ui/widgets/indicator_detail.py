@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from spbe_tui.i18n import Translator
 from spbe_tui.safe_text import inert
 from spbe_tui.services.review import IndicatorState
+from spbe_tui.ui.widgets.line_view import LineView
 
 
 def _heading(state: IndicatorState, t: Translator) -> Group:
@@ -48,21 +47,21 @@ def _criteria(state: IndicatorState, t: Translator) -> Group:
     return Group(*parts)
 
 
-class IndicatorDetail(VerticalScroll):
-    _criteria_of: int | None = None  # the indicator whose criteria are on screen
+class IndicatorDetail(LineView):
+    """Question, penjelasan and criteria in one view: a move or a level change repaints only
+    the cells that differ (see LineView)."""
 
-    def compose(self):
-        yield Static(id="detail-head")
-        yield Static(id="detail-criteria")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._head: Group = Group()
+        self._criteria: Group = Group()
 
     def show(self, state: IndicatorState, t: Translator) -> None:
-        """A new indicator; its criteria follow with `show_level`."""
-        self.query_one("#detail-head", Static).update(_heading(state, t))
-        self.scroll_home(animate=False)
+        """A new indicator, shown from its first line."""
+        self._head, self._criteria = _heading(state, t), _criteria(state, t)
+        self.show_renderable(Group(self._head, self._criteria), home=True)
 
     def show_level(self, state: IndicatorState, t: Translator) -> None:
-        # Another level of the same indicator only moves the marker: the text keeps its size, so
-        # the screen needs a repaint, not a new layout.
-        same = self._criteria_of == state.indicator.number
-        self._criteria_of = state.indicator.number
-        self.query_one("#detail-criteria", Static).update(_criteria(state, t), layout=not same)
+        """Another level of the shown indicator: only the marked criteria change."""
+        self._criteria = _criteria(state, t)
+        self.show_renderable(Group(self._head, self._criteria))

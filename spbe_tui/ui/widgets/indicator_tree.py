@@ -62,6 +62,7 @@ class IndicatorTree(Tree[int]):
         self._indicator_nodes: dict[int, TreeNode[int]] = {}
         self._group_nodes: dict[tuple[str, int], TreeNode[int]] = {}
         self._session: ReviewSession | None = None
+        self._labelled_width = 0  # the name width the labels were last made for
         # Called at once when ↑/↓ land on an indicator, so the detail follows in the same frame
         # instead of waiting for the tree's highlight message.
         self.follow: Callable[[int], None] | None = None
@@ -73,7 +74,8 @@ class IndicatorTree(Tree[int]):
         return max(8, width - _LINE_OVERHEAD) if width else DEFAULT_NAME_WIDTH
 
     def on_resize(self) -> None:
-        if self._session is not None:
+        # Labels are fitted to the width; a change of height (the filter shown) leaves them be.
+        if self._session is not None and self.name_width != self._labelled_width:
             self.refresh_all(self._session)
 
     def build(self, session: ReviewSession, only: set[int] | None = None) -> None:
@@ -112,10 +114,20 @@ class IndicatorTree(Tree[int]):
 
     def _relabel_group(self, key: tuple[str, int], prefix: str, name: str, value) -> None:
         node = self._group_nodes.get(key)
-        if node is not None:
-            node.set_label(_group_label(prefix, name, value, self.decimal))
+        if node is None:
+            return
+        label = self.process_label(_group_label(prefix, name, value, self.decimal))
+        if label == node.label:
+            return
+        # TreeNode.set_label repaints the node's whole subtree (every indicator line of a domain
+        # over SSH); only the group's own line changed.
+        node._label = label
+        node._updates += 1
+        if node.line >= 0:
+            self._refresh_line(node.line)
 
     def refresh_all(self, session: ReviewSession) -> None:
+        self._labelled_width = self.name_width
         result = session.index()
         for number in self._indicator_nodes:
             self.refresh_indicator(session, number, result)
@@ -130,6 +142,16 @@ class IndicatorTree(Tree[int]):
         _ = self._tree_lines
         self.move_cursor(node)
         return True
+
+    def scroll_to_line(self, line: int, animate: bool = True) -> None:
+        """Jump, not creep: a line outside the view is brought a third of the way in, so the next
+        moves need no scroll. Scrolling by one line, as Tree does, repaints every line of the
+        list on every move at the edge (12–13 KB at 120×40 over SSH)."""
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
+        if not height or top <= line < top + height:
+            return
+        target = line - height // 3 if line >= top + height else line - height + 1 + height // 3
+        self.scroll_to(y=max(0, target), animate=False)
 
     def _move_to_indicator(self, step: int) -> None:
         """↑/↓ skip domain and aspect lines: the assessor moves from indicator to indicator."""

@@ -7,19 +7,20 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.events import Click
 from textual.message import Message
-from textual.reactive import reactive
-from textual.widget import Widget
+
+from spbe_tui.ui.widgets.line_view import LineView
 
 
-class LevelSelector(Widget, can_focus=True):
+class LevelSelector(LineView):
+    """A change repaints only the cells that differ (see LineView): a level key sends the old and
+    the new mark, a move the caption's changes."""
+
     BINDINGS = [
         Binding("left", "step(-1)", "−1", show=False),
         Binding("right", "step(1)", "+1", show=False),
         Binding("home", "first", show=False),
         Binding("end", "last", show=False),
     ]
-
-    level: reactive[int | None] = reactive(None)
 
     class Chosen(Message):
         """The user chose a level here (by key or click)."""
@@ -33,17 +34,18 @@ class LevelSelector(Widget, can_focus=True):
         self.levels: dict[int, str] = {}
         self._spans: list[tuple[int, int, int]] = []  # (start, end, level) cells of the last render
         self.caption = ""
+        self.level: int | None = None
 
     def show(self, levels: dict[int, str], level: int | None, caption: str) -> None:
         self.levels = levels
         self.caption = caption
         self.level = level
-        self.refresh()
+        self.repaint_changes()
 
-    def render(self) -> Text:
+    def content(self, width: int) -> Text:
         if not self.levels:
             return Text("")
-        slot = max(4, self.content_size.width // len(self.levels))
+        slot = max(4, width // len(self.levels))
         # Names only when every one fits its slot; otherwise digits, with the name in the caption.
         with_names = all(len(f"{v} {n}") + 4 <= slot for v, n in self.levels.items())
         line = Text(no_wrap=True, overflow="ellipsis")
@@ -66,6 +68,7 @@ class LevelSelector(Widget, can_focus=True):
     def _choose(self, value: int) -> None:
         if value in self.levels:
             self.level = value
+            self.repaint_changes()
             self.post_message(self.Chosen(value))
 
     def action_step(self, delta: int) -> None:

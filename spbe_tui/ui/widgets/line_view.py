@@ -1,0 +1,148 @@
+"""A scrollable view of one Rich renderable that, when its content is replaced, repaints only the
+cells that differ from what is on screen.
+
+Over a thin SSH link every repainted cell is bytes on the wire. A `Static` in a scroll container
+repaints its whole region on `update` and asks the screen for a new layout when its height
+changes; a layout then repaints every scroll bar on the screen. Here the content is rendered to
+lines once, the virtual size is kept by the view itself (no layout), and a new content refreshes
+only the span of each screen row whose cells changed: moving between two indicators sends the
+text that differs, not the pane.
+
+There is no scroll bar (it would be repainted whenever the length changes); when more lines are
+below, the last row ends with a marker saying how many.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import RenderableType
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+Cells = list[tuple[str, Style | None]]
+
+
+def _cells(strip: Strip) -> Cells | None:
+    """The strip cell by cell, or None when it holds a character wider than one cell."""
+    cells: Cells = []
+    for segment in strip:
+        if segment.control:
+            continue
+        for char in segment.text:
+            if cell_len(char) != 1:
+                return None
+            cells.append((char, segment.style))
+    return cells
+
+
+def changed_span(old: Strip, new: Strip) -> tuple[int, int] | None:
+    """The cells [start, end) of a row that differ between two renders of it, None if none do."""
+    if old == new:
+        return None
+    a, b = _cells(old), _cells(new)
+    if a is None or b is None or len(a) != len(b):
+        return 0, max(old.cell_length, new.cell_length)
+    differing = [i for i in range(len(a)) if a[i] != b[i]]
+    if not differing:  # the same cells, cut into segments differently
+        return None
+    return differing[0], differing[-1] + 1
+
+
+class LineView(ScrollView, can_focus=True):
+    # The marker at the end of the last row when lines are hidden below it.
+    more_marker = "▼ {n}"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._renderable: RenderableType = Text("")
+        self._lines: list[Strip] = []
+        self._rendered_width = -1
+
+    # --- content -------------------------------------------------------------------------------
+
+    def show_renderable(self, renderable: RenderableType, *, home: bool = False) -> None:
+        """Replace the content; `home` also scrolls back to the first line."""
+        self._renderable = renderable
+        self.repaint_changes(home=home)
+
+    def content(self, width: int) -> RenderableType:
+        """What to show at this width; a view whose content depends on the width builds it here."""
+        return self._renderable
+
+    def repaint_changes(self, *, home: bool = False) -> None:
+        """Render the content again and repaint the cells that changed."""
+        before = self._screen_rows()
+        if self._rendered_width != self._width():
+            self.refresh()  # not laid out yet, or resized: everything is painted anyway
+            return
+        self._lines = self._content_lines()
+        self._set_height()
+        if home:
+            self.set_reactive(ScrollView.scroll_y, 0.0)
+            self.set_reactive(ScrollView.scroll_target_y, 0.0)
+        else:
+            self.set_reactive(ScrollView.scroll_y, float(min(self.scroll_offset.y, self.max_scroll_y)))
+        self._repaint_changes(before, self._screen_rows())
+
+    def _width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _content_lines(self) -> list[Strip]:
+        width = self._width()
+        self._rendered_width = width
+        if width <= 0:
+            return []
+        console = self.app.console
+        options = console.options.update_width(width)
+        style = self.rich_style
+        lines = console.render_lines(self.content(width), options, style=style, pad=True)
+        return [Strip(line, width) for line in lines]
+
+    def _set_height(self) -> None:
+        # Kept here rather than through the reactive, which would lay out the whole screen.
+        self.set_reactive(Widget.virtual_size, Size(self._rendered_width, len(self._lines)))
+
+    # --- painting ------------------------------------------------------------------------------
+
+    def _screen_rows(self) -> list[Strip]:
+        """What each row of the view shows (and, once painted, what the terminal shows)."""
+        if self._rendered_width < 0:
+            return []
+        height = self.scrollable_content_region.height
+        return [self._row(y) for y in range(height)]
+
+    def _row(self, y: int) -> Strip:
+        width = self._rendered_width
+        index = int(self.scroll_offset.y) + y
+        strip = self._lines[index] if 0 <= index < len(self._lines) else Strip.blank(width, self.rich_style)
+        below = len(self._lines) - (int(self.scroll_offset.y) + self.scrollable_content_region.height)
+        if y == self.scrollable_content_region.height - 1 and below > 0:
+            marker = " " + self.more_marker.format(n=below) + " "
+            keep = max(0, width - cell_len(marker))
+            tail = Segment(marker, self.rich_style + Style(reverse=True, bold=True))
+            strip = Strip([*strip.crop(0, keep), tail], keep + cell_len(marker))
+        return strip
+
+    def _repaint_changes(self, before: list[Strip], after: list[Strip]) -> None:
+        for y, (old, new) in enumerate(zip(before, after, strict=False)):
+            span = changed_span(old, new)
+            if span is not None:
+                start, end = span
+                self.refresh(Region(start, y, end - start, 1))
+        for y in range(min(len(before), len(after)), max(len(before), len(after))):
+            self.refresh(Region(0, y, self._rendered_width, 1))
+
+    def render_line(self, y: int) -> Strip:
+        if self._rendered_width != self._width():
+            self._lines = self._content_lines()
+            self._set_height()
+        return self._row(y)
+
+    def on_resize(self) -> None:
+        self._rendered_width = -1
+        self.refresh()

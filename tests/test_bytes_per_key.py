@@ -1,0 +1,61 @@
+"""What a key costs on the wire, measured from outside as over SSH: the reviewer under a real
+pseudo-terminal at 120×40, every byte it writes counted (bench/pty_harness.py). Bytes per key are
+the same on every run, unlike times, so they are asserted here; times stay in bench/.
+
+Bounds, at 120×40 on the bundled sample:
+- a level key: goal 2 KB (bench/README.md), failing above 3 KB (the goal and half again);
+- a move: the detail repaints only its changed cells, which on this sample are ~1,400 cells
+  of new text (question, penjelasan, criteria) per move, ~4.1 KB with their positioning and
+  colours; the 2 KB goal is under what that text takes. This fails above 6 KB, half again over
+  the figure reached, so a return of the whole-pane repaints (18 KB before) fails at once.
+- every key: one burst, and no burst that changes no cell.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+from pty_harness import (  # noqa: E402
+    DEFAULT_REVIEW_CMD,
+    REVIEWER_INDICATORS,
+    Step,
+    build_sample_db,
+    command,
+    run_session,
+    to_top,
+)
+
+LEVEL_BOUND = 3_000
+MOVE_BOUND = 6_000
+
+
+@pytest.fixture(scope="module")
+def measured(tmp_path_factory):
+    target = build_sample_db(tmp_path_factory.mktemp("bytes"))
+    cmd = command(DEFAULT_REVIEW_CMD, db=str(target.db), name=target.name, instansi=target.instansi)
+    steps = to_top(b"k", REVIEWER_INDICATORS + 5, b"j")
+    steps += [Step("move", b"j") for _ in range(REVIEWER_INDICATORS - 1)]
+    steps += [Step("prime", b"2", measured=False)]
+    steps += [Step("level", b"4" if i % 2 == 0 else b"2") for i in range(10)]
+    return run_session(cmd, (120, 40), steps, target.name)
+
+
+def test_a_move_writes_only_what_changed(measured):
+    moves = measured.of("move")
+    assert len(moves) == REVIEWER_INDICATORS - 1
+    mean = statistics.mean(k.nbytes for k in moves)
+    assert mean <= MOVE_BOUND, f"{mean:,.0f} bytes per move at 120×40 (bound {MOVE_BOUND:,})"
+    assert all(b.changed_cells > 0 for k in moves for b in k.bursts), "a move sent bytes that changed no cell"
+
+
+def test_a_level_key_writes_only_what_changed(measured):
+    levels = measured.of("level")
+    mean = statistics.mean(k.nbytes for k in levels)
+    assert mean <= LEVEL_BOUND, f"{mean:,.0f} bytes per level key at 120×40 (bound {LEVEL_BOUND:,})"
+    assert all(len(k.bursts) == 1 and k.bursts[0].changed_cells > 0 for k in levels)

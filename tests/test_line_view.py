@@ -1,0 +1,105 @@
+"""LineView repaints only the cells that changed. The rule that keeps that safe: after any
+sequence of new contents, scrolls and resizes, the terminal shows exactly what a full repaint
+would show, never a stale cell. Checked by feeding every update the app writes into a terminal
+emulator (pyte) and comparing it with a full repaint of the screen, for random sequences.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pyte
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.strip import Strip
+
+from spbe_tui.ui.widgets.line_view import LineView, changed_span
+
+WIDTH, HEIGHT = 30, 8
+
+
+class Terminal:
+    def __init__(self) -> None:
+        self.screen = pyte.Screen(WIDTH, HEIGHT)
+        self.stream = pyte.Stream(self.screen)
+
+    def feed(self, data: str) -> None:
+        self.stream.feed(data)
+
+    def cells(self) -> list[list[tuple]]:
+        return [[(c.data, c.fg, c.bg, c.bold, c.reverse) for c in (row[x] for x in range(WIDTH))]
+                for row in (self.screen.buffer[y] for y in range(HEIGHT))]
+
+
+class ViewApp(App[None]):
+    CSS = "LineView { scrollbar-size-vertical: 0; height: 1fr; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terminal = Terminal()
+
+    def compose(self) -> ComposeResult:
+        yield LineView(id="view")
+
+    def _display(self, screen, renderable) -> None:  # what a real terminal would receive
+        if renderable is not None:
+            self.terminal.feed(renderable.render_segments(self.console))
+        super()._display(screen, renderable)
+
+    def full_repaint(self) -> list[list[tuple]]:
+        fresh = Terminal()
+        fresh.feed(self.screen._compositor.render_full_update().render_segments(self.console))
+        return fresh.cells()
+
+
+words = st.text(alphabet="abcdefghij klmn", min_size=0, max_size=70)
+styles = st.sampled_from([None, "bold", "reverse", "dim"])
+contents = st.lists(st.tuples(words, styles), min_size=0, max_size=14)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("show"), contents, st.booleans()),
+        st.tuples(st.just("scroll"), st.integers(-5, 5)),
+    ),
+    min_size=1, max_size=8,
+)
+
+
+def renderable(lines: list[tuple[str, str | None]]) -> Text:
+    text = Text()
+    for i, (line, style) in enumerate(lines):
+        if i:
+            text.append("\n")
+        text.append(line, style=style or "")
+    return text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps)
+def test_the_terminal_always_matches_a_full_repaint(plan):
+    async def run() -> None:
+        app = ViewApp()
+        async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+            view = app.query_one(LineView)
+            await pilot.pause()
+            for step in plan:
+                if step[0] == "show":
+                    view.show_renderable(renderable(step[1]), home=step[2])
+                else:
+                    view.scroll_to(y=max(0, view.scroll_offset.y + step[1]), animate=False)
+                await pilot.pause()
+                assert app.terminal.cells() == app.full_repaint(), f"after {step}"
+
+    asyncio.run(run())
+
+
+def test_a_row_that_changed_in_the_middle_is_repainted_from_the_first_to_the_last_change():
+    plain = Style()
+    old = Strip([Segment("abcdefgh", plain)], 8)
+    new = Strip([Segment("abXdeYgh", plain)], 8)
+    assert changed_span(old, new) == (2, 6)
+    assert changed_span(old, old) is None
+    assert changed_span(old, Strip([Segment("abcdefgh", Style(bold=True))], 8)) == (0, 8)
