@@ -8,7 +8,9 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from spbe_tui.domain.levels import FINAL
 from spbe_tui.services.evaluation import load_evaluation
+from spbe_tui.services.levels import levels_at
 from spbe_tui.services.status import load_status
 from spbe_tui.storage.db import open_db, write
 from tests.scores_helpers import KAB_INTERVIU, KAB_VISITASI, cli_app, make_scores_db
@@ -41,6 +43,23 @@ def test_progress_per_institution(db):
     # A level for every indicator, carried forward from Penilaian Dokumen: provisional, not complete.
     rumus = rows["kab-rumus"]
     assert (rumus.final, rumus.total, rumus.reached.id, rumus.complete) == (47, 47, "dokumen", False)
+
+
+def test_the_final_count_is_the_number_of_final_levels(own_db):
+    # status counts final levels in SQL; the levels themselves come from domain.levels.final_levels.
+    # A Tidak Valid reviu on kota-dua's one indicator without a team level gives it a final level too.
+    db = open_db(own_db)
+    evaluation = load_evaluation(db)
+    missing = next(i.number for i in evaluation.framework.indicators
+                   if i.number not in levels_at(db, evaluation, FINAL)["kota-dua"])
+    with write(db):
+        db.execute("INSERT INTO reviu VALUES (1, 'kota-dua', ?, 'tidak_valid', 3, 'koreksi', 'rina', '2025-01-01')",
+                   [missing])
+    finals = levels_at(db, evaluation, FINAL)
+    counted = {row.id: row.final for row in load_status(db, evaluation).institutions}
+    db.close()
+    assert counted == {owner: len(levels) for owner, levels in finals.items()}
+    assert counted["kota-dua"] == 47
 
 
 def held_status(db_path, *statements: str):

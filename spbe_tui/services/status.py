@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from spbe_tui.domain.framework import Stage
-from spbe_tui.domain.levels import FINAL
 from spbe_tui.services.evaluation import Evaluation, instansi_with_submissions
-from spbe_tui.services.levels import levels_at
 from spbe_tui.storage import people
 from spbe_tui.storage import status_queries as queries
 
@@ -101,7 +99,7 @@ def load_status(db: Database, evaluation: Evaluation) -> Status:
     decided = _per_stage(queries.decided_indicators(db, evaluation.id))
     activity = stage_activity(db, evaluation)
     reviu = dict(queries.reviu_counts(db, evaluation.id))
-    final = levels_at(db, evaluation, FINAL)
+    final = dict(queries.final_level_counts(db, evaluation.id, evaluation.stage_ids))
     total = len(evaluation.framework.indicators)
     institutions = []
     for row in sorted(instansi_with_submissions(db, evaluation), key=lambda i: i.id):
@@ -109,7 +107,7 @@ def load_status(db: Database, evaluation: Evaluation) -> Status:
         reached = stage_reached(evaluation, stages)
         institutions.append(InstansiProgress(
             row.id, row.name, decided.get(row.id, {}), {s: a.team for s, a in stages.items() if a.team},
-            reviu.get(row.id, 0), len(final.get(row.id, {})), total, reached, at_last_stage(evaluation, reached),
+            reviu.get(row.id, 0), final.get(row.id, 0), total, reached, at_last_stage(evaluation, reached),
         ))
     assigned = dict(queries.assignment_counts(db, evaluation.id))
     by_assessor = _per_stage(queries.decisions_per_assessor(db, evaluation.id))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlite_utils import Database
 
 
@@ -56,4 +58,19 @@ def decisions_per_assessor(db: Database, evaluation_id: int) -> list[tuple[str, 
         """SELECT assessor_id, stage, count(*) FROM decisions
            WHERE evaluation_id = ? AND level IS NOT NULL GROUP BY assessor_id, stage""",
         [evaluation_id],
+    ).fetchall()
+
+
+def final_level_counts(db: Database, evaluation_id: int, stages: Sequence[str]) -> list[tuple[str, int]]:
+    """(instansi_id, indicators with a final level). An indicator has one when the team set a
+    level at any of the evaluation's `stages` or a reviu found it Tidak Valid and corrected it,
+    as domain.levels.final_levels decides; counted here without reading every level (289,520
+    rows at ten times national scale)."""
+    marks = ", ".join("?" for _ in stages)
+    return db.execute(
+        f"""SELECT instansi_id, count(*) FROM (
+                SELECT instansi_id, indicator FROM team_levels WHERE evaluation_id = ? AND stage IN ({marks})
+                UNION SELECT instansi_id, indicator FROM reviu WHERE evaluation_id = ? AND outcome = 'tidak_valid')
+            GROUP BY instansi_id""",
+        [evaluation_id, *stages, evaluation_id],
     ).fetchall()

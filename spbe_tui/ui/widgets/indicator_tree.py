@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -142,6 +143,15 @@ class IndicatorTree(Tree[int]):
         _ = self._tree_lines
         self.move_cursor(node)
         return True
+
+    def notify_style_update(self) -> None:
+        # Tree's own also asks for a layout of the whole screen, on every focus change (its cursor
+        # colours and the focus bar are styles); under a modal screen that layout repaints the
+        # whole terminal twice more. New colours need the lines drawn again, not a layout.
+        Widget.notify_style_update(self)
+        self._clear_line_cache()  # private: the cache of rendered lines, as Tree clears it
+        self._updates += 1
+        self.refresh()
 
     def scroll_to_line(self, line: int, animate: bool = True) -> None:
         """Jump, not creep: a line outside the view is brought a third of the way in, so the next
