@@ -319,12 +319,15 @@ def m008_log_is_the_source(db: Database) -> None:
 
 @migrations()
 def m009_progress_indexes(db: Database) -> None:
-    # `status` counts decisions per institution and per assessor over the whole evaluation: with
-    # the level (and indicator) in the index those counts read the index alone instead of every
-    # row; at ten times national scale (868,560 decisions) 0.59 s became 0.13 s, 0.27 s 0.16 s.
+    # `status` counts decisions per institution and per assessor over the whole evaluation, the
+    # institution picker one assessor's per institution: with the level (and indicator) in the
+    # index those counts read the index alone instead of every row. At ten times national scale
+    # (868,560 decisions): 0.59 s became 0.13 s and 0.27 s 0.16 s (status), 0.45 s ~0.1 s (picker).
     db.execute("DROP INDEX IF EXISTS decisions_by_instansi")
     db.execute("CREATE INDEX decisions_by_instansi ON decisions (evaluation_id, instansi_id, stage, indicator, level)")
-    db.execute("CREATE INDEX decisions_by_assessor ON decisions (evaluation_id, assessor_id, stage, level)")
+    db.execute(
+        "CREATE INDEX decisions_by_assessor ON decisions (evaluation_id, assessor_id, stage, instansi_id, level)"
+    )
 
 
 def migrate(db: Database, *, read_only: bool = False) -> None:
