@@ -535,3 +535,20 @@ def test_a_short_key_line_leaves_out_the_least_needed_hints_whole():
     assert fitting(hints, 39) == hints
     assert fitting(hints, 38) == [hints[0], hints[2]]  # order kept, the highest `keep` gone first
     assert fitting(hints, 6) == [hints[2]] and fitting(hints, 5) == []
+
+
+async def test_the_table_jumps_a_third_of_a_page_instead_of_scrolling_a_row_per_key(db_path):
+    # A DataTable scroll repaints every visible row: over SSH one scroll per ↓ past the edge sent
+    # the whole table each time. The cursor must stay visible all the same.
+    app = open_panel(db_path, "ani")
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(DataTable)
+        await pilot.pause()
+        offsets = []
+        for _ in range(40):
+            await pilot.press("down")
+            top, height = int(table.scroll_y), table.scrollable_content_region.height - table.header_height
+            assert top <= table.cursor_row < top + height, (table.cursor_row, top, height)
+            offsets.append(top)
+    scrolls = sum(1 for a, b in zip(offsets, offsets[1:], strict=False) if a != b)
+    assert 0 < scrolls <= 40 // (height // 3 + 1) + 1, offsets

@@ -34,6 +34,7 @@ from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.screens.level_dialog import LevelAnswer, LevelDialog
 from spbe_tui.ui.widgets.header_bar import HeaderBar
 from spbe_tui.ui.widgets.key_line import KeyHint, KeyLine
+from spbe_tui.ui.widgets.panel_table import PanelTable
 
 REFRESH_S = 5.0  # others submit from their own SSH sessions; pick that up without a key
 NAME_MIN = 12  # the indicator column never gets narrower than this
@@ -133,7 +134,7 @@ class PanelApp(App[None]):
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
         yield Static(id="panel-stats")
-        yield DataTable(id="panel-table", cursor_type="row", zebra_stripes=True)
+        yield PanelTable(id="panel-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="panel-aspects")
         yield KeyLine(id="panel-keys")
 
