@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import getpass
 import json
 import math
 import os
@@ -100,6 +101,10 @@ def add_decisions(db_path: Path) -> float:
             for assessor in ASSESSORS:
                 record(db, actor="bench", kind="assessor_added",
                        new={"assessor": assessor, "name": assessor, "roles": ["assessor"]})
+            # Whoever runs the benchmarks: commands act as the OS login, which must be registered
+            # (as admin, so that --as works).
+            login = getpass.getuser()
+            record(db, actor="bench", kind="assessor_added", new={"assessor": login, "name": login, "roles": ["admin"]})
             for instansi_id in ids:
                 record(db, actor="bench", kind="team_assigned", evaluation_id=evaluation_id, instansi_id=instansi_id,
                        new={"members": list(ASSESSORS), "chair": ASSESSORS[0]})
