@@ -1,7 +1,8 @@
 """LineView repaints only the cells that changed. The rule that keeps that safe: after any
 sequence of new contents, scrolls and resizes, the terminal shows exactly what a full repaint
 would show, never a stale cell. Checked by feeding every update the app writes into a terminal
-emulator (pyte) and comparing it with a full repaint of the screen, for random sequences.
+emulator (pyte) and comparing it with a full repaint of the screen, for random sequences of
+new contents, scrolls and changes of colour.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Terminal:
 
 
 class ViewApp(App[None]):
-    CSS = "LineView { scrollbar-size-vertical: 0; height: 1fr; }"
+    CSS = "LineView { scrollbar-size-vertical: 0; height: 1fr; } LineView.other { background: darkred; }"
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,6 +64,7 @@ steps = st.lists(
     st.one_of(
         st.tuples(st.just("show"), contents, st.booleans()),
         st.tuples(st.just("scroll"), st.integers(-5, 5)),
+        st.tuples(st.just("restyle")),  # as a focus or theme change does: new colours, same text
     ),
     min_size=1, max_size=8,
 )
@@ -85,13 +87,23 @@ def test_the_terminal_always_matches_a_full_repaint(plan):
         async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
             view = app.query_one(LineView)
             await pilot.pause()
+            last: set = set()
             for step in plan:
                 if step[0] == "show":
                     view.show_renderable(renderable(step[1]), home=step[2])
+                elif step[0] == "restyle":
+                    view.toggle_class("other")
                 else:
                     view.scroll_to(y=max(0, view.scroll_offset.y + step[1]), animate=False)
                 await pilot.pause()
                 assert app.terminal.cells() == app.full_repaint(), f"after {step}"
+                # One background everywhere, and a new one after a restyle: the view's colours now,
+                # not those its lines were first drawn in.
+                backgrounds = {cell[2] for row in app.terminal.cells() for cell in row}
+                assert len(backgrounds) == 1, f"after {step}: {backgrounds}"
+                if step[0] == "restyle":
+                    assert backgrounds != last, f"after {step}: still {backgrounds}"
+                last = backgrounds
 
     asyncio.run(run())
 

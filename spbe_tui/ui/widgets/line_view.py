@@ -62,6 +62,7 @@ class LineView(ScrollView, can_focus=True):
         self._renderable: RenderableType = Text("")
         self._lines: list[Strip] = []
         self._rendered_width = -1
+        self._rendered_style = Style()  # the base style the lines were rendered in
 
     # --- content -------------------------------------------------------------------------------
 
@@ -77,8 +78,8 @@ class LineView(ScrollView, can_focus=True):
     def repaint_changes(self, *, home: bool = False) -> None:
         """Render the content again and repaint the cells that changed."""
         before = self._screen_rows()
-        if self._rendered_width != self._width():
-            self.refresh()  # not laid out yet, or resized: everything is painted anyway
+        if self._stale():
+            self.refresh()  # not laid out yet, resized or restyled: everything is painted anyway
             return
         self._lines = self._content_lines()
         self._set_height()
@@ -92,14 +93,18 @@ class LineView(ScrollView, can_focus=True):
     def _width(self) -> int:
         return self.scrollable_content_region.width
 
+    def _stale(self) -> bool:
+        """The lines were rendered at another width or in other colours (a focus or theme change)."""
+        return self._rendered_width != self._width() or self._rendered_style != self.rich_style
+
     def _content_lines(self) -> list[Strip]:
         width = self._width()
-        self._rendered_width = width
+        style = self.rich_style
+        self._rendered_width, self._rendered_style = width, style
         if width <= 0:
             return []
         console = self.app.console
         options = console.options.update_width(width)
-        style = self.rich_style
         lines = console.render_lines(self.content(width), options, style=style, pad=True)
         return [Strip(line, width) for line in lines]
 
@@ -138,7 +143,7 @@ class LineView(ScrollView, can_focus=True):
             self.refresh(Region(0, y, self._rendered_width, 1))
 
     def render_line(self, y: int) -> Strip:
-        if self._rendered_width != self._width():
+        if self._stale():
             self._lines = self._content_lines()
             self._set_height()
         return self._row(y)
