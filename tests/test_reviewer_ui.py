@@ -207,6 +207,31 @@ async def test_institution_picker_lists_only_assigned_and_switches(db_path):
         assert [i.id for i in limited.screen._shown] == ["kab-uji"]
 
 
+async def test_the_picker_opens_again_afresh(db_path):
+    # One picker is kept and opened again: what was typed in it last time is gone, the list is
+    # whole again, and the institution now open is the one highlighted.
+    app = open_app(db_path, assessor="admin1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        first = app.screen
+        await pilot.press(*"dua", "escape")
+        await pilot.pause()
+        assert app.session.instansi.id == "kab-uji"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen is first
+        assert app.screen.query_one("#picker-filter").value == ""
+        assert [i.id for i in app.screen._shown] == ["kab-uji", "kota-dua"]
+        assert app.screen.query_one("#picker-list").highlighted == 0
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.session.instansi.id == "kota-dua"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen.query_one("#picker-list").highlighted == 1  # kota-dua, now the open one
+
+
 async def test_header_shows_live_index_and_undecided_count(db_path):
     app = open_app(db_path)
     async with app.run_test(size=SIZE) as pilot:

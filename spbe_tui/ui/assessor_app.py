@@ -680,7 +680,7 @@ class AssessorApp(App[None]):
             return
         items = self._fetch(lambda: self.workspace.instansi(self.session.stage.id))
         if items is not None:
-            self.push_screen(InstansiPicker(items, self.t, self.session.instansi.id), self._open_instansi)
+            InstansiPicker.open(self, items, self.t, self.session.instansi.id, self._open_instansi)
 
     def _open_instansi(self, instansi_id: str | None) -> None:
         if not instansi_id or instansi_id == self.session.instansi.id or not self._may_leave():

@@ -518,7 +518,7 @@ class PanelApp(App[None]):
         if not [item for item in items if item.id != service.instansi_id]:
             self.notify(self.t("no_other_instansi", who=inert(self.active)))
             return
-        self.push_screen(InstansiPicker(items, self.t, service.instansi_id), self._open_instansi)
+        InstansiPicker.open(self, items, self.t, service.instansi_id, self._open_instansi)
 
     def _open_instansi(self, instansi_id: str | None) -> None:
         """Another institution's panel, with the same person at the keyboard: only once its board
