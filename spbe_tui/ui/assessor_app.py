@@ -28,7 +28,7 @@ from spbe_tui.os_text import os_reason
 from spbe_tui.paths import styles_dir
 from spbe_tui.safe_text import inert
 from spbe_tui.services.panel import PanelService
-from spbe_tui.services.review import Origin, ReviewSession
+from spbe_tui.services.review import IndicatorState, Origin, ReviewSession
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.key_help import HelpLine, help_lines, render
@@ -99,7 +99,6 @@ KEY_LINE_KEEP = ("confirm", "level-1", "next-undecided", "help", "quit", "comman
 
 
 class AssessorApp(App[None]):
-    PALETTE_HINT = Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "key_palette", id="command-palette")
     justification_delay = JUSTIFICATION_DEBOUNCE_S  # typing pauses this long before it is saved
     retry_delay = RETRY_S
     CSS_PATH = [str(styles_dir() / name) for name in ("common.tcss", "assessor.tcss", "evidence.tcss")]
@@ -145,6 +144,9 @@ class AssessorApp(App[None]):
         # Held, not queried: the box is needed while a modal screen is on top, and at unmount.
         self.box = JustificationBox(id="justification")
         translate_bindings(self, self.t)
+        # The palette's own binding, shown on the key line (the footer showed it on its own).
+        palette = next(b for b in self.BINDINGS if isinstance(b, Binding) and b.id == "command-palette")
+        self._palette_hint = dataclasses.replace(palette, show=True, description=self.t(palette.description))
         if keymap:
             self.set_keymap(keymap)
 
@@ -217,8 +219,7 @@ class AssessorApp(App[None]):
 
     def _show_keys(self, screen: Screen) -> None:
         """The key line, for what has the focus now."""
-        palette = dataclasses.replace(self.PALETTE_HINT, description=self.t("key_palette"))
-        self.query_one(KeyLine).show(active_hints(screen, KEY_LINE_KEEP, [palette]))
+        self.query_one(KeyLine).show(active_hints(screen, KEY_LINE_KEEP, [self._palette_hint]))
 
     def _refresh_header(self, result: IndexResult | None = None) -> None:
         result = result or self.session.index()
@@ -254,9 +255,14 @@ class AssessorApp(App[None]):
         return caption
 
     def _show_level(self, number: int) -> None:
+        """Another level of the indicator shown: the selector and the marked criteria."""
         state = self.session.state(number)
-        self.query_one(LevelSelector).show(state.indicator.scale.levels, state.level, self._selector_caption(number))
+        self._show_selector(state)
         self.query_one(IndicatorDetail).show_level(state, self.t)
+
+    def _show_selector(self, state: IndicatorState) -> None:
+        caption = self._selector_caption(state.indicator.number)
+        self.query_one(LevelSelector).show(state.indicator.scale.levels, state.level, caption)
 
     def _key(self, number: int) -> DraftKey:
         return DraftKey(self.session.instansi.id, self.session.stage.id, number)
@@ -270,7 +276,7 @@ class AssessorApp(App[None]):
         self.query_one(IndicatorDetail).show(state, self.t)
         tabs = self.query_one(TabbedContent)
         self.query_one(EvidencePanel).show(self.session.evidence, state.evidence, self.t, tabs.active == "tab-evidence")
-        self._show_level(number)
+        self._show_selector(state)  # the detail has its criteria, marked, from show()
         self._show_justification(number)
 
     def _remember_position(self) -> None:

@@ -33,7 +33,7 @@ from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.screens.level_dialog import LevelAnswer, LevelDialog
 from spbe_tui.ui.widgets.header_bar import HeaderBar
-from spbe_tui.ui.widgets.key_line import KeyHint, KeyLine
+from spbe_tui.ui.widgets.key_line import KeyHint, KeyLine, binding_hints
 from spbe_tui.ui.widgets.panel_table import PanelTable
 
 REFRESH_S = 5.0  # others submit from their own SSH sessions; pick that up without a key
@@ -167,14 +167,7 @@ class PanelApp(App[None]):
 
     def key_hints(self) -> list[KeyHint]:
         """The key line: each shown binding once, its first key, in the order of BINDINGS."""
-        hints, seen = [], set()
-        for binding in [*self.BINDINGS, _PALETTE_KEY]:
-            if isinstance(binding, Binding) and binding.show and binding.id not in seen:
-                seen.add(binding.id)
-                first = Binding(binding.key.split(",")[0], binding.action, key_display=binding.key_display)
-                hints.append(KeyHint(self.get_key_display(first), self.t(binding.description),
-                                     KEY_LINE_KEEP.index(str(binding.id))))
-        return hints
+        return binding_hints([*self.BINDINGS, _PALETTE_KEY], KEY_LINE_KEEP, self.get_key_display, self.t)
 
     def reload(self) -> None:
         board = self._fetch(lambda: self.service.board(self.active, self.stage_id), repeat=False)

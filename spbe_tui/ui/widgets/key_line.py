@@ -7,12 +7,12 @@ grew by about seven widgets per focus change. This line is one widget, repainted
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -38,20 +38,29 @@ def fitting(hints: Sequence[KeyHint], width: int) -> list[KeyHint]:
     return shown
 
 
-def active_hints(screen: Screen, keep: Sequence[str], extra: Sequence[Binding] = ()) -> list[KeyHint]:
-    """The shown bindings now active on `screen`, once per action, in the footer's order, then
-    `extra`. `keep` orders binding ids by need; a binding not named there leaves first."""
+def binding_hints(bindings: Iterable[BindingType], keep: Sequence[str], display: Callable[[Binding], str],
+                  describe: Callable[[str], str] = str) -> list[KeyHint]:
+    """Each shown binding once (by id, else action), its first key, in the given order. `keep`
+    orders binding ids by need; a binding not named there leaves first."""
     hints, seen = [], set()
-    bindings = [active.binding for active in screen.active_bindings.values()]
-    for binding in [*bindings, *extra]:
+    for binding in bindings:
+        if not isinstance(binding, Binding):
+            continue
         name = binding.id or binding.action
         if not binding.show or name in seen:
             continue
         seen.add(name)
         first = Binding(binding.key.split(",")[0], binding.action, key_display=binding.key_display)
         rank = keep.index(name) if name in keep else len(keep)
-        hints.append(KeyHint(screen.app.get_key_display(first), binding.description, rank))
+        hints.append(KeyHint(display(first), describe(binding.description), rank))
     return hints
+
+
+def active_hints(screen: Screen, keep: Sequence[str], extra: Sequence[Binding] = ()) -> list[KeyHint]:
+    """The shown bindings now active on `screen` (descriptions already translated), in the
+    footer's order, then `extra`."""
+    active = [a.binding for a in screen.active_bindings.values()]
+    return binding_hints([*active, *extra], keep, screen.app.get_key_display)
 
 
 class KeyLine(Widget):

@@ -35,10 +35,6 @@ class VirtualList(ScrollView, Generic[T], can_focus=False):
         self._highlighted: int | None = None
 
     @property
-    def items(self) -> Sequence[T]:
-        return self._items
-
-    @property
     def highlighted(self) -> int | None:
         return self._highlighted
 
