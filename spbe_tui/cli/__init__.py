@@ -25,6 +25,7 @@ from spbe_tui.cli import (
     lock,
     panel,
     passphrase,
+    plain_params,
     recommend,
     report,
     review,
@@ -37,6 +38,8 @@ from spbe_tui.cli import (
 )
 from spbe_tui.errors import SpbeError
 from spbe_tui.i18n import say
+
+plain_params.install()  # before any command line is parsed: see the module for why
 
 app = typer.Typer(
     name="spbe-tui",
