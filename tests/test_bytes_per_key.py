@@ -8,6 +8,9 @@ Bounds, at 120×40 on the bundled sample:
   of new text (question, penjelasan, criteria) per move, ~4.1 KB with their positioning and
   colours; the 2 KB goal is under what that text takes. This fails above 6 KB, half again over
   the figure reached, so a return of the whole-pane repaints (18 KB before) fails at once.
+- opening the list's filter (`/`) and closing it (Escape): the focus leaves the list and comes
+  back; the list repaints its focus bar and cursor line, not itself (6 KB more each before),
+  and the key line goes in the same frame. Measured 1.9 and 2.4 KB; fails above 3.6 KB.
 - every key: one burst, and no burst that changes no cell.
 """
 
@@ -33,6 +36,7 @@ from pty_harness import (  # noqa: E402
 
 LEVEL_BOUND = 3_000
 MOVE_BOUND = 6_000
+FOCUS_BOUND = 3_600
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +47,8 @@ def measured(tmp_path_factory):
     steps += [Step("move", b"j") for _ in range(REVIEWER_INDICATORS - 1)]
     steps += [Step("prime", b"2", measured=False)]
     steps += [Step("level", b"4" if i % 2 == 0 else b"2") for i in range(10)]
+    for _ in range(4):
+        steps += [Step("filter", b"/"), Step("filter escape", b"\x1b")]
     return run_session(cmd, (120, 40), steps, target.name)
 
 
@@ -59,3 +65,13 @@ def test_a_level_key_writes_only_what_changed(measured):
     mean = statistics.mean(k.nbytes for k in levels)
     assert mean <= LEVEL_BOUND, f"{mean:,.0f} bytes per level key at 120×40 (bound {LEVEL_BOUND:,})"
     assert all(len(k.bursts) == 1 and k.bursts[0].changed_cells > 0 for k in levels)
+
+
+@pytest.mark.parametrize("kind", ["filter", "filter escape"])
+def test_a_focus_change_repaints_the_bar_and_cursor_line_in_one_frame(measured, kind):
+    keys = measured.of(kind)
+    assert len(keys) == 4
+    mean = statistics.mean(k.nbytes for k in keys)
+    assert mean <= FOCUS_BOUND, f"{mean:,.0f} bytes per {kind} at 120×40 (bound {FOCUS_BOUND:,})"
+    assert all(len(k.bursts) == 1 and k.bursts[0].changed_cells > 0 for k in keys), \
+        [len(k.bursts) for k in keys]

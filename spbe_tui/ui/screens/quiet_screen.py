@@ -4,6 +4,10 @@
 every Tab, `/`, `e` or Escape over the SSH link, for cells that are the same before and after.
 What does depend on the focus (the `:focus` bar on a pane, the tree's cursor colours, the key
 line) is restyled and repainted by Textual's stylesheet and by the key line on their own.
+
+It also says at once that the bindings changed with the focus, so the key line is in the frame
+that shows the new focus; Textual says so only after that frame, and the key line went out in a
+second frame ~30 ms later.
 """
 
 from __future__ import annotations
@@ -15,3 +19,9 @@ from textual.widget import Widget
 
 class QuietScreen(Screen[None]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
+        focused = self.focused
+        super().set_focus(widget, scroll_visible=scroll_visible, from_app_focus=from_app_focus)
+        if self.focused is not focused:
+            self.refresh_bindings()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -14,10 +16,13 @@ from spbe_tui.domain.index import IndexResult, rounded
 from spbe_tui.safe_text import inert
 from spbe_tui.services.review import IndicatorState, ReviewSession
 from spbe_tui.ui.marks import marks, style_of
+from spbe_tui.ui.widgets.focus_bar import FOCUS_BAR, DrawsFocusBar, with_focus_bar
 
 DEFAULT_NAME_WIDTH = 22
-# Cells an indicator line needs besides the name: guides (2 levels of 2), marks, number, levels, scrollbar.
-_LINE_OVERHEAD = 4 + 2 + 3 + 4 + 1
+FOCUSED_CURSOR = "indicator-tree--cursor"
+# Cells an indicator line needs besides the name: guides (2 levels of 2), marks, number, levels,
+# a spare cell, the focus bar.
+_LINE_OVERHEAD = 4 + 2 + 3 + 4 + 1 + 1
 
 
 def indicator_label(state: IndicatorState, name_width: int = DEFAULT_NAME_WIDTH) -> Text:
@@ -43,9 +48,10 @@ def _group_label(prefix: str, name: str, value, decimal: Callable[[str], str]) -
     return text
 
 
-class IndicatorTree(Tree[int]):
+class IndicatorTree(DrawsFocusBar, Tree[int]):
     """Node data: the indicator number for indicator nodes, 0 for domain and aspect nodes."""
 
+    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {FOCUS_BAR, FOCUSED_CURSOR}
     BINDINGS = [
         Binding("up,k", "cursor_up", show=False, id="indicator-up"),
         Binding("down,j", "cursor_down", show=False, id="indicator-down"),
@@ -64,6 +70,7 @@ class IndicatorTree(Tree[int]):
         self._group_nodes: dict[tuple[str, int], TreeNode[int]] = {}
         self._session: ReviewSession | None = None
         self._labelled_width = 0  # the name width the labels were last made for
+        self._painted_style: Style | None = None  # see notify_style_update
         # Called at once when ↑/↓ land on an indicator, so the detail follows in the same frame
         # instead of waiting for the tree's highlight message.
         self.follow: Callable[[int], None] | None = None
@@ -144,14 +151,33 @@ class IndicatorTree(Tree[int]):
         self.move_cursor(node)
         return True
 
+    def render_line(self, y: int) -> Strip:
+        return with_focus_bar(self, super().render_line(y), self.size.width)
+
+    def get_component_rich_style(self, *names: str, partial: bool = False, default: Style | None = None) -> Style:
+        # The stylesheet gives the cursor one look whatever the focus (a component style that
+        # changes makes Textual repaint the whole list); the focused look is a class of its own.
+        if names == ("tree--cursor",) and self.has_focus:
+            names = (FOCUSED_CURSOR,)
+        return super().get_component_rich_style(*names, partial=partial, default=default)
+
+    def repaint_for_focus(self) -> None:
+        super().repaint_for_focus()
+        self._refresh_line(self.cursor_line)
+
     def notify_style_update(self) -> None:
-        # Tree's own also asks for a layout of the whole screen, on every focus change (its cursor
-        # colours and the focus bar are styles); under a modal screen that layout repaints the
-        # whole terminal twice more. New colours need the lines drawn again, not a layout.
+        # Tree's own asks for a layout of the whole screen and every line again, on every focus
+        # change; under a modal screen that layout repaints the whole terminal twice more. A focus
+        # change needs the bar and the cursor's line; new colours (a theme) every line; neither
+        # a layout. (New component colours make Textual repaint the list by itself.)
         Widget.notify_style_update(self)
         self._clear_line_cache()  # private: the cache of rendered lines, as Tree clears it
         self._updates += 1
-        self.refresh()
+        if self.rich_style == self._painted_style:
+            self.repaint_for_focus()
+        else:
+            self._painted_style = self.rich_style
+            self.refresh()
 
     def scroll_to_line(self, line: int, animate: bool = True) -> None:
         """Jump, not creep: a line outside the view is brought a third of the way in, so the next

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import messages
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
@@ -74,6 +75,12 @@ class KeyLine(Widget):
         if list(hints) != self._hints:
             self._hints = list(hints)
             self.refresh()
+            if self.is_mounted:
+                # Textual hands a repaint to the screen when this widget is next idle, which can
+                # be after the screen drew the frame of the key that changed the hints (a move
+                # of the focus): the line went out in a frame of its own ~30 ms later. Handed
+                # over now, it goes out with that key's frame.
+                self.screen.post_message(messages.Update(self))
 
     @property
     def shown(self) -> list[KeyHint]:
