@@ -9,6 +9,7 @@ from rich.text import Text
 from spbe_tui.i18n import Translator
 from spbe_tui.safe_text import inert
 from spbe_tui.services.review import IndicatorState
+from spbe_tui.ui.widgets.focus_bar import FOCUS_BAR, DrawsFocusBar
 from spbe_tui.ui.widgets.line_view import LineView
 
 
@@ -47,9 +48,11 @@ def _criteria(state: IndicatorState, t: Translator) -> Group:
     return Group(*parts)
 
 
-class IndicatorDetail(LineView):
+class IndicatorDetail(DrawsFocusBar, LineView):
     """Question, penjelasan and criteria in one view: a move or a level change repaints only
     the cells that differ (see LineView)."""
+
+    COMPONENT_CLASSES = {FOCUS_BAR}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -24,6 +24,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from spbe_tui.ui.widgets.focus_bar import DrawsFocusBar, with_focus_bar
+
 Cells = list[tuple[str, Style | None]]
 
 
@@ -63,6 +65,7 @@ class LineView(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._rendered_width = -1
         self._rendered_style = Style()  # the base style the lines were rendered in
+        self._gutter = 1 if isinstance(self, DrawsFocusBar) else 0  # the focus bar's column
 
     # --- content -------------------------------------------------------------------------------
 
@@ -91,7 +94,7 @@ class LineView(ScrollView, can_focus=True):
         self._repaint_changes(before, self._screen_rows())
 
     def _width(self) -> int:
-        return self.scrollable_content_region.width
+        return self.scrollable_content_region.width - self._gutter
 
     def _stale(self) -> bool:
         """The lines were rendered at another width or in other colours (a focus or theme change)."""
@@ -131,7 +134,7 @@ class LineView(ScrollView, can_focus=True):
             keep = max(0, width - cell_len(marker))
             tail = Segment(marker, self.rich_style + Style(reverse=True, bold=True))
             strip = Strip([*strip.crop(0, keep), tail], keep + cell_len(marker))
-        return strip
+        return with_focus_bar(self, strip, width + 1) if self._gutter else strip
 
     def _repaint_changes(self, before: list[Strip], after: list[Strip]) -> None:
         for y, (old, new) in enumerate(zip(before, after, strict=False)):
@@ -140,7 +143,7 @@ class LineView(ScrollView, can_focus=True):
                 start, end = span
                 self.refresh(Region(start, y, end - start, 1))
         for y in range(min(len(before), len(after)), max(len(before), len(after))):
-            self.refresh(Region(0, y, self._rendered_width, 1))
+            self.refresh(Region(0, y, self._rendered_width + self._gutter, 1))
 
     def render_line(self, y: int) -> Strip:
         if self._stale():
