@@ -32,11 +32,11 @@ from spbe_tui.services.review import IndicatorState, Origin, ReviewSession
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.key_help import HelpLine, help_lines, render
-from spbe_tui.ui.quick_escape import quick_escape
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.screens.quiet_screen import QuietScreen
+from spbe_tui.ui.terminal_driver import thin_link_driver
 from spbe_tui.ui.widgets.evidence_panel import HELP_BINDINGS as EVIDENCE_BINDINGS
 from spbe_tui.ui.widgets.evidence_panel import HELP_TOPICS as EVIDENCE_TOPICS
 from spbe_tui.ui.widgets.evidence_panel import EvidencePanel
@@ -154,7 +154,7 @@ class AssessorApp(App[None]):
     # --- layout --------------------------------------------------------------------------------
 
     def get_driver_class(self) -> type[Driver]:
-        return quick_escape(super().get_driver_class())
+        return thin_link_driver(super().get_driver_class())
 
     def get_default_screen(self) -> Screen:
         return QuietScreen(id="_default")

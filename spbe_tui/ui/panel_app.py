@@ -25,13 +25,14 @@ from spbe_tui.services.panel import Board, HistoryEntry, PanelService, Reviu, Ro
 from spbe_tui.services.panel_instansi import panel_instansi
 from spbe_tui.ui.bindings import translate_bindings
 from spbe_tui.ui.key_help import HelpLine, help_lines, render
-from spbe_tui.ui.quick_escape import quick_escape
 from spbe_tui.ui.screens.confirm import ConfirmDialog
 from spbe_tui.ui.screens.handover_dialog import Handover, HandoverDialog
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.screens.level_dialog import LevelAnswer, LevelDialog
+from spbe_tui.ui.screens.quiet_screen import QuietScreen
+from spbe_tui.ui.terminal_driver import thin_link_driver
 from spbe_tui.ui.widgets.header_bar import HeaderBar
 from spbe_tui.ui.widgets.key_line import KeyHint, KeyLine, binding_hints
 from spbe_tui.ui.widgets.panel_table import PanelTable
@@ -114,7 +115,10 @@ class PanelApp(App[None]):
     ]
 
     def get_driver_class(self) -> type[Driver]:
-        return quick_escape(super().get_driver_class())
+        return thin_link_driver(super().get_driver_class())
+
+    def get_default_screen(self) -> Screen:
+        return QuietScreen(id="_default")
 
     def __init__(self, service: PanelService, actor_id: str, stage_id: str, translator: Translator) -> None:
         super().__init__()
@@ -127,6 +131,7 @@ class PanelApp(App[None]):
         self.board: Board | None = None
         self._board_viewer: str | None = None  # whose view self.board is: never shown to another
         self._last_fault: str | None = None  # the periodic reload says a lasting fault only once
+        self._drawn: tuple[Board, str, object] | None = None  # what the screen shows: see reload
         self._shown: list[Row] = []
         self._width = 0  # the terminal's width, which the header, table and lines are fitted to
         translate_bindings(self, translator)
@@ -175,13 +180,17 @@ class PanelApp(App[None]):
             if self._board_viewer != self.active:
                 self._forget_board()
             return
+        if self._drawn == (board, self.active, self.service.instansi):
+            # What is on screen already: drawn again, the table went over SSH whole (~20 KB at
+            # 120×40) every REFRESH_S while nobody changed anything.
+            return
         self.board, self._board_viewer = board, self.active
         self._render_board()
 
     def _forget_board(self) -> None:
         """The board on screen was read for someone else, who may see levels the blind rule
         hides from the person at the keyboard now: take it away rather than leave it."""
-        self.board, self._board_viewer, self._shown = None, None, []
+        self.board, self._board_viewer, self._shown, self._drawn = None, None, [], None
         self.query_one(DataTable).clear(columns=True)
         self.query_one("#panel-stats", Static).update("")
         self.query_one("#panel-aspects", Static).update("")
@@ -201,6 +210,7 @@ class PanelApp(App[None]):
     def _render_board(self) -> None:
         board = self.board
         assert board is not None
+        self._drawn = (board, self.active, self.service.instansi)
         result = board.team_index
         right = Text(no_wrap=True)
         right.append(f"{self.t('team_index')} ", style="dim")

@@ -6,13 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from spbe_tui.paths import styles_dir
+from spbe_tui.ui.screens.quiet_screen import QuietModalScreen
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(QuietModalScreen[bool]):
     """y or Enter confirms, n or Esc cancels; any other key leaves the question standing.
 
     `details` (what the step would change, e.g. one line per row) scroll under the question

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
 from spbe_tui.services.evidence import EvidenceItem, EvidenceReader
 from spbe_tui.ui.bindings import translate_bindings
+from spbe_tui.ui.screens.quiet_screen import QuietModalScreen
 from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer, ViewerPosition
 from spbe_tui.ui.widgets.key_line import KeyLine, active_hints
 
@@ -30,7 +31,7 @@ class FullViewer(EvidenceViewer):
     ]
 
 
-class EvidenceScreen(ModalScreen[ViewerPosition | None]):
+class EvidenceScreen(QuietModalScreen[ViewerPosition | None]):
     CSS_PATH = [str(styles_dir() / "evidence.tcss"), str(styles_dir() / "evidence_screen.tcss")]
     AUTO_FOCUS = ""  # none: the preview takes the focus once it knows which pane shows the file
     BINDINGS = [

@@ -8,13 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
 from spbe_tui.safe_text import inert
+from spbe_tui.ui.screens.quiet_screen import QuietModalScreen
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Handover:
     passphrase: str
 
 
-class HandoverDialog(ModalScreen[Handover | None]):
+class HandoverDialog(QuietModalScreen[Handover | None]):
     """↑/↓ choose the person, their passphrase is typed, Enter hands over; Esc cancels.
 
     The focus stays in the passphrase field throughout: keys typed at once after a choice must

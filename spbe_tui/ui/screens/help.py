@@ -6,13 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from spbe_tui.paths import styles_dir
+from spbe_tui.ui.screens.quiet_screen import QuietModalScreen
 
 
-class TextScreen(ModalScreen[None]):
+class TextScreen(QuietModalScreen[None]):
     CSS_PATH = str(styles_dir() / "text_screen.tcss")
     BINDINGS = [
         Binding("escape,question_mark,q,h", "close", show=False),

@@ -10,13 +10,13 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
 from spbe_tui.safe_text import inert
 from spbe_tui.services.workspace import InstansiSummary
+from spbe_tui.ui.screens.quiet_screen import QuietModalScreen
 from spbe_tui.ui.widgets.virtual_list import VirtualList
 
 
@@ -32,7 +32,7 @@ def _line(item: InstansiSummary, status: str) -> Text:
 PICKER = "instansi-picker"  # the name it is installed under
 
 
-class InstansiPicker(ModalScreen[str | None]):
+class InstansiPicker(QuietModalScreen[str | None]):
     CSS_PATH = str(styles_dir() / "instansi_picker.tcss")
     BINDINGS = [
         Binding("escape", "cancel", show=False),

@@ -11,11 +11,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
 from spbe_tui.i18n import Translator
 from spbe_tui.paths import styles_dir
+from spbe_tui.ui.screens.quiet_screen import QuietModalScreen
 from spbe_tui.ui.widgets.level_selector import LevelSelector
 
 CONTEXT_WORDS = 2  # words before the level in a standard sentence ("tingkat kematangan 3 (…")
@@ -56,7 +56,7 @@ def named_levels(text: str, phrases: dict[int, str]) -> set[int]:
     return {level for level, phrase in phrases.items() if phrase and phrase in plain}
 
 
-class LevelDialog(ModalScreen[LevelAnswer | None]):
+class LevelDialog(QuietModalScreen[LevelAnswer | None]):
     """The text has the focus (typing starts at once, at its end); the level changes by alt+←/→
     or alt+digit from there, or by ←/→, Home/End and digits on the selector (Tab).
 

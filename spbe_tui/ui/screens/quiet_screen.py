@@ -1,7 +1,8 @@
-"""The reviewer's main screen, without the whole-screen repaint Textual makes on every focus change.
+"""Screens without the whole-screen repaint Textual makes on every focus change.
 
 `Screen.focused` is a reactive that repaints the screen when it changes: 12 KB at 120×40 for
-every Tab, `/`, `e` or Escape over the SSH link, for cells that are the same before and after.
+every Tab, `/`, `e` or Escape over the SSH link, for cells that are the same before and after; on
+a dialog, whose screen is dimmed behind it, ~18 KB in a frame of its own after it opened.
 What does depend on the focus (the `:focus` bar on a pane, the tree's cursor colours, the key
 line) is restyled and repainted by Textual's stylesheet and by the key line on their own.
 
@@ -13,11 +14,11 @@ second frame ~30 ms later.
 from __future__ import annotations
 
 from textual.reactive import Reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.widget import Widget
 
 
-class QuietScreen(Screen[None]):
+class QuietFocus(Screen[ScreenResultType]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
@@ -25,3 +26,11 @@ class QuietScreen(Screen[None]):
         super().set_focus(widget, scroll_visible=scroll_visible, from_app_focus=from_app_focus)
         if self.focused is not focused:
             self.refresh_bindings()
+
+
+class QuietScreen(QuietFocus[None]):
+    """The apps' main screen."""
+
+
+class QuietModalScreen(QuietFocus[ScreenResultType], ModalScreen[ScreenResultType]):
+    """A dialog or a screen over the main one."""

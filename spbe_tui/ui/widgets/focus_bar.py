@@ -38,18 +38,19 @@ def repaint_focus_bar(widget: Widget) -> None:
     widget.refresh(Region(0, 0, 1, widget.size.height))
 
 
-class DrawsFocusBar(Widget, can_focus=True):
-    """A pane that draws the focus bar in its render_line (see with_focus_bar) and repaints, on a
-    change of focus, only what depends on it: `repaint_for_focus`.
+class KeepsLookOnFocus(Widget, can_focus=True):
+    """A widget whose stylesheet gives it one look focused and not, but for what
+    `repaint_for_focus` repaints (nothing, here). Named after the Textual widget it goes with
+    (`class Pane(Tree, KeepsLookOnFocus)`): Textual applies the CSS of the first base's line only.
 
     Widget.focus and Widget's Focus and Blur handlers each repaint the whole widget; these do
     what those do but that.
     """
 
     def repaint_for_focus(self) -> None:
-        repaint_focus_bar(self)
+        """Repaint the cells that show the focus."""
 
-    def focus(self, scroll_visible: bool = True) -> DrawsFocusBar:
+    def focus(self, scroll_visible: bool = True) -> KeepsLookOnFocus:
         def set_focus() -> None:
             with suppress(NoScreen, NoMatches):
                 self.screen.set_focus(self, scroll_visible=scroll_visible)
@@ -70,3 +71,10 @@ class DrawsFocusBar(Widget, can_focus=True):
         self.repaint_for_focus()
         if self.parent is not None:
             self.parent.post_message(events.DescendantBlur(self))
+
+
+class DrawsFocusBar(KeepsLookOnFocus):
+    """A pane that draws the focus bar in its render_line (see with_focus_bar)."""
+
+    def repaint_for_focus(self) -> None:
+        repaint_focus_bar(self)

@@ -48,7 +48,7 @@ def _criteria(state: IndicatorState, t: Translator) -> Group:
     return Group(*parts)
 
 
-class IndicatorDetail(DrawsFocusBar, LineView):
+class IndicatorDetail(LineView, DrawsFocusBar):
     """Question, penjelasan and criteria in one view: a move or a level change repaints only
     the cells that differ (see LineView)."""
 

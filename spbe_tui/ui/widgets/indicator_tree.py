@@ -48,7 +48,7 @@ def _group_label(prefix: str, name: str, value, decimal: Callable[[str], str]) -
     return text
 
 
-class IndicatorTree(DrawsFocusBar, Tree[int]):
+class IndicatorTree(Tree[int], DrawsFocusBar):
     """Node data: the indicator number for indicator nodes, 0 for domain and aspect nodes."""
 
     COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {FOCUS_BAR, FOCUSED_CURSOR}

@@ -1,4 +1,7 @@
-"""A lone Escape reported after ESCDELAY, not after up to 100 ms more.
+"""The terminal driver of both apps, made for a thin SSH link: Textual's Linux driver, with
+
+- the frames written in fewer bytes (colour codes only where they change, `terminal_output.py`);
+- a lone Escape reported after ESCDELAY, not after up to 100 ms more.
 
 Textual's Linux driver waits for input in slices of 100 ms and only then asks its parser whether
 a pending Escape has waited long enough, so ESCDELAY below 100 ms changes nothing: Escape out of
@@ -18,13 +21,25 @@ from textual._xterm_parser import XTermParser
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
+from spbe_tui.ui.terminal_output import OutputMinimizer
 
-def quick_escape(driver: type[Driver]) -> type[Driver]:
+
+def thin_link_driver(driver: type[Driver]) -> type[Driver]:
     """The driver to use instead of the one Textual chose (only its Linux terminal driver is replaced)."""
-    return QuickEscapeDriver if driver is LinuxDriver else driver
+    return ThinLinkDriver if driver is LinuxDriver else driver
 
 
-class QuickEscapeDriver(LinuxDriver):
+class ThinLinkDriver(LinuxDriver):
+    _output: OutputMinimizer
+
+    def start_application_mode(self) -> None:
+        # A new terminal, or one given back by a program run in between: its colours unknown.
+        self._output = OutputMinimizer()
+        super().start_application_mode()
+
+    def write(self, data: str) -> None:
+        super().write(self._output.feed(data))
+
     def run_input_thread(self) -> None:
         # Private parts of Textual (XTermParser): the loop of LinuxDriver.run_input_thread with a
         # shorter wait. Checked against textual 8.2.8, the version pinned in pyproject.toml.
