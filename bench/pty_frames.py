@@ -105,7 +105,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="80x24,120x40")
     parser.add_argument("--starts", type=int, default=3, help="extra start-ups of each app per size")
     parser.add_argument("--escdelay", type=int,
-                        help="ESCDELAY for all apps in ms (default: unset: the reviewer's 25, Textual's 100)")
+                        help="ESCDELAY for all apps in ms (default: unset: the reviewer's 10, Textual's 100)")
     parser.add_argument("--no-panel", action="store_true", help="skip the panel's keys")
     parser.add_argument("--key-quiet-ms", type=float, default=KEY_QUIET_S * 1000)
     parser.add_argument("--json", type=Path, help="write every key's bursts here")
@@ -136,7 +136,7 @@ def main() -> None:
     print("bare:    ", " ".join(bare_cmd))
     print(f"keys {args.keys} per kind, {pairs} open/close pairs, key quiet {quiet * 1000:.0f} ms "
           f"({max(quiet, SLOW_KEY_QUIET_S) * 1000:.0f} ms for the pairs), "
-          f"ESCDELAY {args.escdelay if args.escdelay is not None else 'unset (reviewer 25 ms, Textual 100 ms)'}")
+          f"ESCDELAY {args.escdelay if args.escdelay is not None else 'unset (reviewer 10 ms, Textual 100 ms)'}")
 
     rows: list[tuple[str, str, str, dict[str, float]]] = []
     ratios: list[str] = []

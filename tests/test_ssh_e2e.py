@@ -12,6 +12,8 @@ Runs as root only (useradd, sshd); skips otherwise, fails under CI=true (see ssh
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
 import os
 import shutil
 import sqlite3
@@ -58,6 +60,37 @@ class SshWorld:
 # --------------------------------------------------------------------------- helpers
 
 
+# The pytest workers inside root_traversable_for (their pids), and /root's mode before the first:
+# xdist runs this module's tests in more than one worker, each with its own `world`, and the
+# first to finish must not take the search bit away from another still running (its ssh commands
+# then failed with "No module named 'typing'"). A worker killed inside is dropped by the next.
+_ROOT_USERS = Path("/tmp/spbe-tests-root-traversable.json")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _root_users() -> Iterator[dict[str, Any]]:
+    with open(_ROOT_USERS, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        state = json.loads(handle.read() or '{"pids": [], "old_mode": null}')
+        state["pids"] = [pid for pid in state["pids"] if _alive(pid)]
+        if not state["pids"] and state["old_mode"] is not None:  # left by a killed worker
+            os.chmod("/root", state["old_mode"])
+            state["old_mode"] = None
+        yield state
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps(state))
+
+
 @contextlib.contextmanager
 def root_traversable_for(account: str) -> Iterator[None]:
     """Let the service account through /root for the duration of the module, if that is all
@@ -65,22 +98,26 @@ def root_traversable_for(account: str) -> Iterator[None]:
 
     The venv's ``bin/python`` is a symlink into /root/.pyenv, and /root is usually 0700, so the
     account could not start the interpreter at all.  Only the search bit for others is added
-    (0700 -> 0711: /root can be entered, not listed) and the exact old mode is restored in the
-    finally, whatever happens.  A production server would build its venv from an interpreter
-    outside /root instead (PYTHON=/usr/bin/python3).
+    (0700 -> 0711: /root can be entered, not listed) and the exact old mode is restored when the
+    last worker using it leaves, whatever happens.  A production server would build its venv
+    from an interpreter outside /root instead (PYTHON=/usr/bin/python3).
     """
     real = os.path.realpath(PYTHON)
-    old_mode = stat.S_IMODE(os.stat("/root").st_mode)
-    changed = False
+    with _root_users() as state:
+        mode = stat.S_IMODE(os.stat("/root").st_mode)
+        if not state["pids"] and (real.startswith("/root/") and not mode & stat.S_IXOTH
+                                  and not account_can_access(account, real, "x")):
+            os.chmod("/root", mode | 0o011)
+            state["old_mode"] = mode
+        state["pids"].append(os.getpid())
     try:
-        if (real.startswith("/root/") and not old_mode & stat.S_IXOTH
-                and not account_can_access(account, real, "x")):
-            os.chmod("/root", old_mode | 0o011)
-            changed = True
         yield
     finally:
-        if changed:
-            os.chmod("/root", old_mode)
+        with _root_users() as state:
+            state["pids"] = [pid for pid in state["pids"] if pid != os.getpid()]
+            if not state["pids"] and state["old_mode"] is not None:
+                os.chmod("/root", state["old_mode"])
+                state["old_mode"] = None
 
 
 def as_account(world_or_h: SshWorld | SshdHarness, *args: str) -> subprocess.CompletedProcess:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Tree
@@ -161,23 +163,40 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
             names = (FOCUSED_CURSOR,)
         return super().get_component_rich_style(*names, partial=partial, default=default)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Tree keys its cached lines by the pseudo classes, the focus among them, so a change of
+        # focus rendered every line again (for the bar's column). Only the cursor's line depends
+        # on the focus here, and repaint_for_focus renews that one. Private: Tree's cache key.
+        self._pseudo_class_state = self.get_pseudo_class_state()._replace(focus=False)
+        return ScrollView.render_lines(self, crop)
+
     def repaint_for_focus(self) -> None:
         super().repaint_for_focus()
-        self._refresh_line(self.cursor_line)
+        cursor = self.cursor_node
+        if cursor is not None:
+            cursor._updates += 1  # private: what Tree itself bumps to render a node's line anew
+            self._refresh_line(self.cursor_line)
 
     def notify_style_update(self) -> None:
         # Tree's own asks for a layout of the whole screen and every line again, on every focus
         # change; under a modal screen that layout repaints the whole terminal twice more. A focus
         # change needs the bar and the cursor's line; new colours (a theme) every line; neither
-        # a layout. (New component colours make Textual repaint the list by itself.)
+        # a layout. (New component colours make Textual repaint the list by itself; a new theme
+        # also empties the cache, see on_mount.)
         Widget.notify_style_update(self)
-        self._clear_line_cache()  # private: the cache of rendered lines, as Tree clears it
-        self._updates += 1
         if self.rich_style == self._painted_style:
             self.repaint_for_focus()
         else:
             self._painted_style = self.rich_style
-            self.refresh()
+            self._forget_lines()
+
+    def _forget_lines(self, *_: object) -> None:
+        self._clear_line_cache()  # private: the cache of rendered lines, as Tree clears it
+        self._updates += 1
+        self.refresh()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._forget_lines)
 
     def scroll_to_line(self, line: int, animate: bool = True) -> None:
         """Jump, not creep: a line outside the view is brought a third of the way in, so the next
