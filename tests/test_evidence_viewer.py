@@ -171,6 +171,7 @@ async def test_j_k_scroll_a_table(evidence_db):
 async def test_focus_preview_from_the_detail_tab_and_tab_between_list_and_preview(evidence_db):
     app = open_app(evidence_db)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the panel is mounted after the first frame
         panel = app.query_one(EvidencePanel)
         # What the reviewer's `e` does: the tab, then the preview of the first file (a table) focused.
         app.query_one(TabbedContent).active = "tab-evidence"
@@ -417,6 +418,7 @@ async def test_moving_quickly_keeps_only_the_last_load(evidence_db):
 async def test_the_hidden_tab_is_neither_filled_nor_loaded(tmp_path):
     app = open_app(make_review_db(tmp_path))  # indicators 1 and 2 have evidence
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the panel is mounted after the first frame
         panel = app.query_one(EvidencePanel)
         options = app.query_one(EvidenceList)
         await pilot.press("down", "up", "down")

@@ -7,6 +7,7 @@ import dataclasses
 import gc
 import sqlite3
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -18,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.driver import Driver
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import MountError
 from textual.widgets import Input, Label, Static, TabbedContent, TabPane, Tabs, TextArea, Tree
 
 from spbe_tui.domain.index import IndexResult
@@ -143,6 +145,7 @@ class AssessorApp(App[None]):
         self._position: tuple[str, str, int] | None = None  # the last one stored, or shown at start
         # Held, not queried: the box is needed while a modal screen is on top, and at unmount.
         self.box = JustificationBox(id="justification")
+        self.evidence = EvidencePanel(id="evidence")
         translate_bindings(self, self.t)
         # The palette's own binding, shown on the key line (the footer showed it on its own).
         palette = next(b for b in self.BINDINGS if isinstance(b, Binding) and b.id == "command-palette")
@@ -170,8 +173,9 @@ class AssessorApp(App[None]):
                 with TabbedContent(id="tabs"):
                     with TabPane(self.t("tab_detail"), id="tab-detail"):
                         yield IndicatorDetail(id="detail")
-                    with TabPane(self.t("tab_evidence"), id="tab-evidence"):
-                        yield EvidencePanel(id="evidence")
+                    # The panel is mounted after the first frame (_mount_evidence): it and its
+                    # viewer are ~100 ms of the start, for a tab that is not shown.
+                    yield TabPane(self.t("tab_evidence"), id="tab-evidence")
                 yield LevelSelector(id="selector")
                 yield Label(id="justification-label")
                 yield self.box
@@ -205,9 +209,16 @@ class AssessorApp(App[None]):
         self.screen.bindings_updated_signal.subscribe(self, self._show_keys)
         self._show_keys(self.screen)
         self.call_after_refresh(self._show_tree_top)
+        self.call_after_refresh(self._mount_evidence)
         # What start-up built lives as long as the app: keep it out of every later full
         # collection, which otherwise walks it during keypresses (tens of ms each).
         self.call_after_refresh(gc.freeze)
+
+    async def _mount_evidence(self) -> None:
+        # Not textual.lazy.Lazy: an app quit before the mount made it raise a MountError.
+        pane = self.query_one("#tab-evidence", TabPane)
+        with suppress(MountError):
+            await pane.mount(self.evidence)
 
     def _show_tree_top(self) -> None:
         """Keep the domain and aspect lines above the first indicators in view at start."""
@@ -275,7 +286,7 @@ class AssessorApp(App[None]):
         state = self.session.state(number)
         self.query_one(IndicatorDetail).show(state, self.t)
         tabs = self.query_one(TabbedContent)
-        self.query_one(EvidencePanel).show(self.session.evidence, state.evidence, self.t, tabs.active == "tab-evidence")
+        self.evidence.show(self.session.evidence, state.evidence, self.t, tabs.active == "tab-evidence")
         self._show_selector(state)  # the detail has its criteria, marked, from show()
         self._show_justification(number)
 
@@ -594,14 +605,23 @@ class AssessorApp(App[None]):
 
     def action_evidence(self) -> None:
         self.query_one(TabbedContent).active = "tab-evidence"
-        self.query_one(EvidencePanel).focus_preview()
+        if self.evidence.is_mounted:
+            self.evidence.focus_preview()
+        else:  # `e` before the panel's lazy mount: once it is there
+            self.call_after_refresh(self.action_evidence)
 
     def on_evidence_panel_left(self, event: EvidencePanel.Left) -> None:
         self.query_one(IndicatorTree).focus()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "tab-evidence":
-            self.query_one(EvidencePanel).activate()
+            self._activate_evidence()
+
+    def _activate_evidence(self) -> None:
+        if self.evidence.is_mounted:
+            self.evidence.activate()
+        else:
+            self.call_after_refresh(self._activate_evidence)
 
     def action_fill_template(self) -> None:
         self._sync_current()

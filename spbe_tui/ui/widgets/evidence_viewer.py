@@ -195,10 +195,16 @@ class EvidenceViewer(Vertical):
             yield InfoPane(id="viewer-info")
 
     def on_descendant_focus(self) -> None:
-        self.add_class("-has-focus")
+        self._show_focus()
 
     def on_descendant_blur(self) -> None:
-        self.remove_class("-has-focus")
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        # From where the focus is, not from which message came: the blur of one part and the
+        # focus of another reach here in either order.
+        focused = self.screen.focused
+        self.set_class(focused is not None and self in focused.ancestors, "-has-focus")
 
     def on_mount(self) -> None:
         field = self.query_one("#viewer-input", Input)
