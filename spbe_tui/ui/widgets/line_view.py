@@ -154,3 +154,11 @@ class LineView(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._rendered_width = -1
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        # The lines carry the background the view had when they were rendered, which may come
+        # from an ancestor (the screen's, a theme's): a restyle anywhere above that changed it
+        # must paint them again, or rows not otherwise repainted keep the old colour.
+        super().notify_style_update()
+        if self._rendered_width >= 0 and self._stale():
+            self.refresh()
