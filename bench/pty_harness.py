@@ -15,11 +15,13 @@ Method (kept here in one place so bench/README.md can describe it exactly):
   silence; its time is counted from just before the fork;
 - per key: the key's bytes are written in one write(); every byte until `key_quiet_s` (or the
   step's own `quiet_s`) of silence belongs to it, and the next key is written at once. "final"
-  is the last of those bytes, "first" the first, both from the write; bursts are runs of output
-  separated by ≥ 5 ms of silence (a frame, as the terminal sees it); each burst is fed to pyte
-  on its own and the cells it changed are counted;
-- the harness never answers the terminal's queries (DECRQM 2026, in-band resize), like a
-  terminal that supports neither: Textual then writes frames without synchronized-output marks.
+  is the last of those bytes, "first" the first, both from the write; bursts are the frames, as
+  the terminal sees them; each burst is fed to pyte on its own and the cells it changed are
+  counted;
+- the harness answers the query for synchronized output (DECRQM 2026) as most terminals do, so
+  Textual marks each frame's start and end (16 bytes a frame) and a burst is one frame exactly,
+  however the pty delivers its bytes; output outside the marks is split into bursts by ≥ 5 ms of
+  silence. It answers no other query (in-band resize, …).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import fcntl
 import getpass
 import os
 import pty
+import re
 import select
 import shlex
 import signal
@@ -36,7 +39,7 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +54,11 @@ KEY_QUIET_S = 0.250  # silence that ends a key's response: moves and levels paus
 SLOW_KEY_QUIET_S = 1.0  # for keys that switch tabs or screens: pauses of 600 ms seen inside those on a loaded VM
 START_TIMEOUT_S = 60.0
 KEY_TIMEOUT_S = 10.0
+
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_REPLY = b"\x1b[?2026;2$y"  # supported, and off until a frame turns it on
+SYNC_START = b"\x1b[?2026h"
+SYNC_END = b"\x1b[?2026l"
 
 # Key bytes as a legacy xterm sends them (the harness does not speak the kitty protocol Textual
 # offers, like most terminals behind SSH).
@@ -165,6 +173,17 @@ class Pty:
                 os._exit(127)
         self.pid, self.fd = pid, fd
         self.exit_code: int | None = None
+        self._tail = b""  # the last bytes read, for a query split across two reads
+
+    def _read(self) -> bytes:
+        """One read; a query for synchronized output in it answered at once."""
+        data = os.read(self.fd, 1 << 16)
+        seen = self._tail + data
+        if SYNC_QUERY in seen:
+            os.write(self.fd, SYNC_REPLY)
+            seen = b""
+        self._tail = seen[-(len(SYNC_QUERY) - 1):]
+        return data
 
     def read_until_quiet(self, since: float, quiet: float, timeout: float,
                          until: bytes = b"", seen: bytearray | None = None) -> list[tuple[float, bytes]]:
@@ -185,7 +204,7 @@ class Pty:
             if not ready:
                 continue
             try:
-                data = os.read(self.fd, 1 << 16)
+                data = self._read()
             except OSError:  # EIO: the command has gone
                 return chunks
             if not data:
@@ -200,7 +219,7 @@ class Pty:
         out = b""
         while select.select([self.fd], [], [], 0)[0]:
             try:
-                data = os.read(self.fd, 1 << 16)
+                data = self._read()
             except OSError:
                 break
             if not data:
@@ -242,18 +261,47 @@ class Pty:
 Sent = tuple[Step, float, list[tuple[float, bytes]], bytes, float]
 
 
+def _pieces(chunks: list[tuple[float, bytes]]) -> Iterator[tuple[float, bytes, bool, bool]]:
+    """The chunks cut after each frame's end mark: (time read, bytes, whether a frame is open
+    where they begin, whether they end a frame). A mark split across two reads is found too."""
+    stream = b"".join(data for _, data in chunks)
+    # (offset, is a start): a start where its mark begins, an end where its mark ends.
+    marks = sorted([(m.start(), True) for m in re.finditer(re.escape(SYNC_START), stream)]
+                   + [(m.end(), False) for m in re.finditer(re.escape(SYNC_END), stream)])
+    ends = {offset for offset, starts in marks if not starts}
+
+    def open_at(offset: int) -> bool:
+        state = False
+        for at, starts in marks:
+            if at > offset or (at == offset and starts):
+                break
+            state = starts
+        return state
+
+    position = 0
+    for at, data in chunks:
+        end = position + len(data)
+        edges = [position, *sorted(c for c in ends if position < c < end), end]
+        for begin, finish in zip(edges, edges[1:], strict=False):
+            yield at, stream[begin:finish], open_at(begin), finish in ends
+        position = end
+
+
 def split_bursts(chunks: list[tuple[float, bytes]], origin: float, gap: float = BURST_GAP_S
                  ) -> list[tuple[Burst, bytes]]:
+    """Bursts: the frames between synchronized-output marks; outside them, runs of output apart
+    by `gap` of silence."""
     bursts: list[tuple[Burst, bytes]] = []
-    previous = None
-    for at, data in chunks:
+    previous: float | None = None
+    ended = False  # the last burst is a whole frame: whatever follows starts another
+    for at, data, in_frame, ends_frame in _pieces(chunks):
         ms = (at - origin) * 1000
-        if previous is None or at - previous >= gap:
+        if previous is None or ended or (not in_frame and at - previous >= gap):
             bursts.append((Burst(ms, ms, 0), b""))
         burst, raw = bursts[-1]
         burst.end_ms, burst.nbytes = ms, burst.nbytes + len(data)
         bursts[-1] = (burst, raw + data)
-        previous = at
+        previous, ended = at, ends_frame
     return bursts
 
 

@@ -27,7 +27,9 @@ _PARAMS = st.one_of(
 _SGR = st.lists(_PARAMS, min_size=1, max_size=4).map(lambda ps: "\x1b[" + ";".join(ps) + "m")
 _TEXT = st.text(alphabet="ab ·─", min_size=1, max_size=6)
 _MOVE = st.builds(lambda row, col: f"\x1b[{row};{col}H", st.integers(1, LINES), st.integers(1, COLUMNS))
-_TOKENS = st.lists(st.one_of(_SGR, _SGR, _TEXT, _MOVE, st.just("\r")), min_size=1, max_size=60)
+# Marks that write no cell: showing or hiding the cursor, a frame's synchronized-output marks.
+_MARK = st.sampled_from(["\x1b[?25l", "\x1b[?25h", "\x1b[?2026h", "\x1b[?2026l"])
+_TOKENS = st.lists(st.one_of(_SGR, _SGR, _TEXT, _MOVE, _MARK, st.just("\r")), min_size=1, max_size=60)
 
 
 def screen_of(writes: list[str]) -> list[list[tuple]]:
@@ -69,6 +71,12 @@ def test_codes_between_moves_cost_nothing():
     minimizer = OutputMinimizer()
     minimizer.feed("\x1b[31mx")
     assert minimizer.feed("\x1b[0m\x1b[5;1H\x1b[31m\x1b[7;1Hy") == "\x1b[5;1H\x1b[7;1Hy"
+
+
+def test_a_frame_mark_between_runs_of_the_same_colours_costs_nothing():
+    minimizer = OutputMinimizer()
+    minimizer.feed("\x1b[?2026h\x1b[1;1H\x1b[31mx\x1b[0m\x1b[?2026l")
+    assert minimizer.feed("\x1b[?2026h\x1b[2;1H\x1b[31my\x1b[0m\x1b[?2026l") == "\x1b[?2026h\x1b[2;1Hy\x1b[?2026l"
 
 
 def test_22_turns_off_bold_and_dim_and_an_attribute_is_put_back():

@@ -44,9 +44,15 @@ def resolve_db(db: Path | None) -> Path:
 _ssh_person: str | None = None
 
 
-def enter_ssh_session(person: str) -> None:
+@contextmanager
+def ssh_session_of(person: str) -> Iterator[None]:
+    """Commands run inside act as `person`; after it, as before (a test process runs many)."""
     global _ssh_person
     _ssh_person = person
+    try:
+        yield
+    finally:
+        _ssh_person = None
 
 
 def in_ssh_session() -> bool:

@@ -89,7 +89,7 @@ def ssh_session(
 ) -> None:
     """The forced command of an authorized_keys line: run what the person asked, as that person."""
     from spbe_tui.cli import app as cli
-    from spbe_tui.cli.options import enter_ssh_session
+    from spbe_tui.cli.options import ssh_session_of
     from spbe_tui.i18n import use_language
 
     try:
@@ -100,9 +100,9 @@ def ssh_session(
     language, words = _language_option(words)
     use_language(language)
     words = check_request(words)
-    enter_ssh_session(person)
-    cli(args=[*(["--lang", language] if language else []), *words, "--db", str(resolve_db(db))],
-        prog_name="spbe-tui", standalone_mode=False)
+    with ssh_session_of(person):
+        cli(args=[*(["--lang", language] if language else []), *words, "--db", str(resolve_db(db))],
+            prog_name="spbe-tui", standalone_mode=False)
 
 
 def _language_option(words: list[str]) -> tuple[str | None, list[str]]:

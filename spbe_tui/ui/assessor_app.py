@@ -212,7 +212,11 @@ class AssessorApp(App[None]):
         self.call_after_refresh(self._mount_evidence)
         # What start-up built lives as long as the app: keep it out of every later full
         # collection, which otherwise walks it during keypresses (tens of ms each).
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._freeze_start_up)
+
+    def _freeze_start_up(self) -> None:
+        if self.is_running:  # not after on_unmount's unfreeze
+            gc.freeze()
 
     async def _mount_evidence(self) -> None:
         # Not textual.lazy.Lazy: an app quit before the mount made it raise a MountError.
@@ -483,6 +487,9 @@ class AssessorApp(App[None]):
 
     def on_unmount(self) -> None:
         self._flush_justification(show=False)
+        # The start-up freeze belongs to this app: a process that goes on (a test run opens
+        # hundreds of apps) would otherwise keep every app's objects for good.
+        gc.unfreeze()
 
     async def action_quit(self) -> None:
         """Quit, unless something typed is not saved yet: then the first ctrl+q warns."""

@@ -1,6 +1,9 @@
 """The terminal driver of both apps, made for a thin SSH link: Textual's Linux driver, with
 
 - the frames written in fewer bytes (colour codes only where they change, `terminal_output.py`);
+- a frame written at once: to a terminal with synchronized output (most, and the SSH clients'
+  terminals), Textual writes the frame's start mark, the frame and its end mark as three writes,
+  which its writer thread may flush apart (up to three packets over SSH for one frame);
 - a lone Escape reported after ESCDELAY, not after up to 100 ms more.
 
 Textual's Linux driver waits for input in slices of 100 ms and only then asks its parser whether
@@ -16,6 +19,7 @@ import selectors
 from codecs import getincrementaldecoder
 
 from textual import constants
+from textual._ansi_sequences import SYNC_END, SYNC_START
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.driver import Driver
@@ -31,13 +35,24 @@ def thin_link_driver(driver: type[Driver]) -> type[Driver]:
 
 class ThinLinkDriver(LinuxDriver):
     _output: OutputMinimizer
+    _frame: list[str] | None = None  # a frame's writes, from its start mark until its end mark
 
     def start_application_mode(self) -> None:
         # A new terminal, or one given back by a program run in between: its colours unknown.
         self._output = OutputMinimizer()
+        self._frame = None
         super().start_application_mode()
 
     def write(self, data: str) -> None:
+        # Textual writes the end mark in a `finally` after the start mark: a frame always ends.
+        if data == SYNC_START:
+            self._frame = [data]
+            return
+        if self._frame is not None:
+            self._frame.append(data)
+            if data != SYNC_END:
+                return
+            data, self._frame = "".join(self._frame), None
         super().write(self._output.feed(data))
 
     def run_input_thread(self) -> None:

@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass, field
 
 _SGR = re.compile(r"\x1b\[([0-9;:]*)m")
-# Controls that only move the cursor: no cell is written or filled, whatever the colours. A line
-# feed on the last line would scroll and fill a line; Textual positions every line and never
-# feeds past the last.
-_MOVES_ONLY = re.compile(r"(?:\x1b\[[0-9;]*[HfABCDEFGd]|\r|\n)*")
+# Controls that write or fill no cell, whatever the colours: moves of the cursor, showing or
+# hiding it, a frame's synchronized-output marks. A line feed on the last line would scroll and
+# fill a line; Textual positions every line and never feeds past the last.
+_MOVES_ONLY = re.compile(r"(?:\x1b\[[0-9;]*[HfABCDEFGd]|\x1b\[\?(?:25|2026)[hl]|\r|\n)*")
 
 _FLAGS = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "21", "51", "52", "53"}
 _OFF = {"22": {"1", "2"}, "23": {"3"}, "24": {"4", "21"}, "25": {"5", "6"}, "27": {"7"}, "28": {"8"},

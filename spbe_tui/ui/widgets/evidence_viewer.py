@@ -185,11 +185,18 @@ class EvidenceViewer(Vertical):
         self.latencies: list[Latency] = []  # selection → first content on screen, for the benchmark
 
     def compose(self) -> ComposeResult:
+        # Set here, not on mount: a viewer mounted while the app quits gets its mount event
+        # without its children.
+        field = Prompt(id="viewer-input")
+        field.display = False
+        field.cursor_blink = False
+        text = PreviewText(read_only=True, id="viewer-text", soft_wrap=True, show_line_numbers=False,
+                           show_cursor=False)
+        text.cursor_blink = False
         yield Static(id="viewer-status")
-        yield Prompt(id="viewer-input")
+        yield field
         with ContentSwitcher(initial="viewer-text", id="viewer-switcher"):
-            yield PreviewText(read_only=True, id="viewer-text", soft_wrap=True, show_line_numbers=False,
-                              show_cursor=False)
+            yield text
             yield PreviewTable(id="viewer-table", zebra_stripes=True, cursor_type="none")
             yield ImageView(id="viewer-image")
             yield InfoPane(id="viewer-info")
@@ -205,12 +212,6 @@ class EvidenceViewer(Vertical):
         # focus of another reach here in either order.
         focused = self.screen.focused
         self.set_class(focused is not None and self in focused.ancestors, "-has-focus")
-
-    def on_mount(self) -> None:
-        field = self.query_one("#viewer-input", Input)
-        field.display = False
-        field.cursor_blink = False
-        self.query_one(PreviewText).cursor_blink = False
 
     # --- loading -------------------------------------------------------------------------------
 
