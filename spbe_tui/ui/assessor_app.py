@@ -4,7 +4,6 @@ the justification on the right. Every change goes to the review service at once.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -33,6 +32,7 @@ from spbe_tui.services.panel import PanelService
 from spbe_tui.services.review import IndicatorState, Origin, ReviewSession
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.ui.bindings import translate_bindings
+from spbe_tui.ui.gc_policy import CollectionPolicy, keep_collections_short
 from spbe_tui.ui.key_help import HelpLine, help_lines, render
 from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
@@ -103,6 +103,7 @@ KEY_LINE_KEEP = ("confirm", "level-1", "next-undecided", "help", "quit", "comman
 class AssessorApp(App[None]):
     justification_delay = JUSTIFICATION_DEBOUNCE_S  # typing pauses this long before it is saved
     retry_delay = RETRY_S
+    _collections: CollectionPolicy | None = None  # from on_mount on
     CSS_PATH = [str(styles_dir() / name) for name in ("common.tcss", "assessor.tcss", "evidence.tcss")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -210,13 +211,9 @@ class AssessorApp(App[None]):
         self._show_keys(self.screen)
         self.call_after_refresh(self._show_tree_top)
         self.call_after_refresh(self._mount_evidence)
-        # What start-up built lives as long as the app: keep it out of every later full
-        # collection, which otherwise walks it during keypresses (tens of ms each).
-        self.call_after_refresh(self._freeze_start_up)
-
-    def _freeze_start_up(self) -> None:
-        if self.is_running:  # not after on_unmount's unfreeze
-            gc.freeze()
+        # Full garbage collections kept short (a few ms) while keys come: start-up frozen after
+        # the first frame, and the rest of the policy (why, with figures: ui/gc_policy.py).
+        self._collections = keep_collections_short(self)
 
     async def _mount_evidence(self) -> None:
         # Not textual.lazy.Lazy: an app quit before the mount made it raise a MountError.
@@ -487,9 +484,8 @@ class AssessorApp(App[None]):
 
     def on_unmount(self) -> None:
         self._flush_justification(show=False)
-        # The start-up freeze belongs to this app: a process that goes on (a test run opens
-        # hundreds of apps) would otherwise keep every app's objects for good.
-        gc.unfreeze()
+        if self._collections is not None:
+            self._collections.detach()
 
     async def action_quit(self) -> None:
         """Quit, unless something typed is not saved yet: then the first ctrl+q warns."""
