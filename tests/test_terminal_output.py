@@ -32,13 +32,20 @@ _MARK = st.sampled_from(["\x1b[?25l", "\x1b[?25h", "\x1b[?2026h", "\x1b[?2026l"]
 _TOKENS = st.lists(st.one_of(_SGR, _SGR, _TEXT, _MOVE, _MARK, st.just("\r")), min_size=1, max_size=60)
 
 
+def _looks(c) -> tuple:
+    """What a person sees of a cell: of a blank, its background and the lines drawn through it
+    (reversed, its foreground is its background)."""
+    if c.data == " " and not c.reverse:
+        return (c.data, c.bg, c.underscore, c.strikethrough)
+    return (c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.blink, c.reverse, c.strikethrough)
+
+
 def screen_of(writes: list[str]) -> list[list[tuple]]:
     screen = pyte.Screen(COLUMNS, LINES)
     stream = pyte.Stream(screen)
     for data in writes:
         stream.feed(data)
-    return [[(c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.blink, c.reverse, c.strikethrough)
-             for c in (screen.buffer[y][x] for x in range(COLUMNS))] for y in range(LINES)]
+    return [[_looks(screen.buffer[y][x]) for x in range(COLUMNS)] for y in range(LINES)]
 
 
 def writes_of(tokens: list[str], cuts: list[int]) -> list[str]:
@@ -61,6 +68,53 @@ def test_the_minimized_output_leaves_the_same_screen(tokens, cuts):
     assert screen_of([minimizer.feed(data) for data in raw]) == screen_of(raw)
 
 
+@st.composite
+def _frame_lines(draw) -> list[str]:
+    """Lines as Textual writes them: a move to where the line starts, runs of styled text and
+    blanks that end inside the screen, a line break before the next line's move; no line
+    break on the last line of the screen."""
+    tokens = []
+    for _ in range(draw(st.integers(1, 8))):
+        row, column = draw(st.integers(1, LINES)), draw(st.integers(1, COLUMNS))
+        tokens.append(f"\x1b[{row};{column}H")
+        room = COLUMNS - column + 1
+        for part in draw(st.lists(st.one_of(_SGR, _TEXT, st.integers(1, 12).map(" ".__mul__), _MARK), max_size=8)):
+            if not part.startswith("\x1b"):
+                part = part[:room]
+                room -= len(part)
+            tokens.append(part)
+        if row < LINES and draw(st.booleans()):
+            tokens.append("\r\n")
+    return tokens
+
+
+@settings(max_examples=300, deadline=None)
+@given(tokens=_frame_lines(), cuts=st.lists(st.integers(0, 60), max_size=4), erase=st.booleans())
+def test_frames_as_textual_writes_them_leave_the_same_screen(tokens, cuts, erase):
+    minimizer = OutputMinimizer(erase=erase)
+    raw = writes_of(tokens, cuts)
+    assert screen_of([minimizer.feed(data) for data in raw]) == screen_of(raw)
+
+
+def test_blanks_before_a_move_are_erased_where_the_terminal_erases_in_the_background():
+    frame = "\x1b[1;1H\x1b[48;5;233mab        \x1b[0m\r\n\x1b[2;1H\x1b[48;5;233mc\x1b[0m"
+    assert OutputMinimizer(erase=True).feed(frame) == "\x1b[1;1H\x1b[0;48;5;233mab\x1b[8X\x1b[2;1Hc"
+    assert OutputMinimizer().feed(frame) == "\x1b[1;1H\x1b[0;48;5;233mab        \x1b[2;1Hc"
+
+
+def test_a_blank_keeps_the_colours_the_terminal_has_when_they_look_the_same():
+    minimizer = OutputMinimizer()
+    minimizer.feed("\x1b[1;1H\x1b[38;5;246;48;5;233mx")
+    # A blank in another foreground and bold looks the same: no code before it.
+    assert minimizer.feed("\x1b[0m\x1b[1;38;5;253;48;5;233m \x1b[0m\x1b[38;5;246;48;5;233my") == " y"
+    # Underlined, it does not.
+    assert minimizer.feed("\x1b[0m\x1b[4;38;5;246;48;5;233m ") == "\x1b[4m "
+
+
+def test_a_move_straight_before_another_is_dropped():
+    assert OutputMinimizer().feed("\x1b[4;120H\x1b[0m\x1b[5;50Hx") == "\x1b[0m\x1b[5;50Hx"
+
+
 def test_a_run_of_the_same_colours_is_written_once():
     line = ("\x1b[38;5;253;48;5;233m \x1b[0m\x1b[1;38;5;253;48;5;233mD1 \x1b[0m"
             "\x1b[38;5;253;48;5;233mKebijakan\x1b[0m\x1b[2;48H\r\n")
@@ -70,7 +124,7 @@ def test_a_run_of_the_same_colours_is_written_once():
 def test_codes_between_moves_cost_nothing():
     minimizer = OutputMinimizer()
     minimizer.feed("\x1b[31mx")
-    assert minimizer.feed("\x1b[0m\x1b[5;1H\x1b[31m\x1b[7;1Hy") == "\x1b[5;1H\x1b[7;1Hy"
+    assert minimizer.feed("\x1b[0m\x1b[5;1H\x1b[31m\x1b[7;1Hy") == "\x1b[7;1Hy"  # the first move too
 
 
 def test_a_frame_mark_between_runs_of_the_same_colours_costs_nothing():

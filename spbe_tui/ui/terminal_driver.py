@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import selectors
+import sys
 from codecs import getincrementaldecoder
 
 from textual import constants
@@ -26,6 +27,20 @@ from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
 from spbe_tui.ui.terminal_output import OutputMinimizer
+
+
+def erases_in_background() -> bool:
+    """Whether the terminal's description (terminfo, by $TERM) has ECH and says erased cells take
+    the current background (bce): xterm's and most others' do; tmux's and screen's do not."""
+    try:
+        import curses
+    except ImportError:  # a Python built without curses
+        return False
+    try:
+        curses.setupterm(os.environ.get("TERM") or "dumb", sys.__stdout__.fileno() if sys.__stdout__ else -1)
+        return curses.tigetflag("bce") == 1 and bool(curses.tigetstr("ech"))
+    except (curses.error, OSError, ValueError):  # no such terminal, no terminfo
+        return False
 
 
 def thin_link_driver(driver: type[Driver]) -> type[Driver]:
@@ -39,7 +54,7 @@ class ThinLinkDriver(LinuxDriver):
 
     def start_application_mode(self) -> None:
         # A new terminal, or one given back by a program run in between: its colours unknown.
-        self._output = OutputMinimizer()
+        self._output = OutputMinimizer(erase=erases_in_background())
         self._frame = None
         super().start_application_mode()
 

@@ -22,7 +22,24 @@ _SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 # Controls that write or fill no cell, whatever the colours: moves of the cursor, showing or
 # hiding it, a frame's synchronized-output marks. A line feed on the last line would scroll and
 # fill a line; Textual positions every line and never feeds past the last.
-_MOVES_ONLY = re.compile(r"(?:\x1b\[[0-9;]*[HfABCDEFGd]|\x1b\[\?(?:25|2026)[hl]|\r|\n)*")
+_MOVE = r"\x1b\[[0-9;]*[HfABCDEFGd]|\x1b\[\?(?:25|2026)[hl]|\r|\n"
+_MOVES_ONLY = re.compile(f"(?:{_MOVE})*")
+# Blanks and moves: a blank shows its background and the lines drawn through it (underline,
+# strike, overline); its foreground, bold, dim, italics and blink show nowhere. Reversed, its
+# foreground is what shows: then nothing is left out.
+_ERASE = r"\x1b\[[0-9]*X"  # ECH: blanks in the current background, the cursor left where it is
+_BLANKS = re.compile(f"(?:{_MOVE}|{_ERASE}| )*")
+_SHOWN_ON_BLANKS = frozenset({"4", "21", "9", "53"})
+# Textual ends every line of a frame but the last with a line break, and starts every line
+# with an absolute move: the break moves nothing the move does not, and never falls on the
+# last line (where it would scroll).
+_BREAK_BEFORE_MOVE = re.compile(r"\r?\n(?=\x1b\[[0-9;]*H)")
+# An absolute move straight before another (colour codes between them write nothing): Textual
+# moves to a strip's place before finding it has nothing to write there.
+_MOVE_BEFORE_MOVE = re.compile(r"\x1b\[[0-9;]*H(?=(?:\x1b\[[0-9;]*m)*\x1b\[[0-9;]*H)")
+# Blanks up to an absolute move, across colour codes: written as one erase where the terminal
+# erases in the current background (the move puts the cursor where the blanks would have).
+_BLANKS_BEFORE_MOVE = re.compile(r" {5,}(?=(?:\x1b\[[0-9;]*m)*\x1b\[[0-9;]*H)")
 
 _FLAGS = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "21", "51", "52", "53"}
 _OFF = {"22": {"1", "2"}, "23": {"3"}, "24": {"4", "21"}, "25": {"5", "6"}, "27": {"7"}, "28": {"8"},
@@ -101,7 +118,8 @@ def change(have: Style | None, want: Style) -> str:
 class OutputMinimizer:
     """Rewrites a stream of terminal output; one per terminal, fed in the order written."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, erase: bool = False) -> None:
+        self._erase = erase  # the terminal has ECH and erases in the current background (bce)
         self._have: Style | None = None  # what the terminal has; None: unknown
         self._want: Style | None = DEFAULT  # what the codes written so far asked for
 
@@ -110,6 +128,9 @@ class OutputMinimizer:
         self._have = None
 
     def feed(self, data: str) -> str:
+        data = _MOVE_BEFORE_MOVE.sub("", _BREAK_BEFORE_MOVE.sub("", data))
+        if self._erase:
+            data = _BLANKS_BEFORE_MOVE.sub(lambda blanks: f"\x1b[{len(blanks.group())}X", data)
         out: list[str] = []
         position = 0
         for match in _SGR.finditer(data):
@@ -140,6 +161,13 @@ class OutputMinimizer:
             self._have = self._want
 
     def _between(self, chunk: str, out: list[str]) -> None:
-        if chunk and not _MOVES_ONLY.fullmatch(chunk):
+        if chunk and not _MOVES_ONLY.fullmatch(chunk) and not (_BLANKS.fullmatch(chunk) and self._blanks_look_right()):
             self._sync(out)
         out.append(chunk)
+
+    def _blanks_look_right(self) -> bool:
+        """Whether blanks written in the terminal's style look as in the style asked for."""
+        have, want = self._have, self._want
+        if have is None or want is None or "7" in have.flags or "7" in want.flags:
+            return have == want
+        return have.bg == want.bg and have.flags & _SHOWN_ON_BLANKS == want.flags & _SHOWN_ON_BLANKS
