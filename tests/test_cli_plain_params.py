@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +21,15 @@ from typer._coercion import build_runtime_param
 from spbe_tui.cli import plain_params
 
 plain_params.install()  # the CLI package did it on import; twice must be harmless
+
+
+class Shade(str, Enum):
+    light = "light"
+    dark = "dark"
+
+
+class Count(Enum):  # values not strings: always typer's
+    one = 1
 
 
 def _probe_command():
@@ -41,6 +51,9 @@ def _probe_command():
         unreadable: Path = typer.Option(None, "--unreadable", readable=False),
         words: list[str] = typer.Option(None, "--words"),
         kind: Literal["a", "b"] = typer.Option(None, "--kind"),
+        shade: Shade = typer.Option(None, "--shade"),
+        any_case: Shade = typer.Option(None, "--any-case", case_sensitive=False),
+        count: Count = typer.Option(None, "--count"),
     ) -> None:
         pass
 
@@ -73,12 +86,16 @@ def same_as_typer(name: str, value) -> None:
     assert outcome(ours, param, value) == outcome(theirs, param, value), (name, value)
 
 
-@pytest.mark.parametrize("name", ["word", "year", "flag", "where", "where_arg"])
+PLAIN = ["word", "year", "flag", "where", "where_arg", "shade"]
+
+
+@pytest.mark.parametrize("name", PLAIN)
 def test_plain_parameters_take_the_short_way(name):
     assert type(fresh(name)[1]).__name__ == "PlainRuntimeParam"
 
 
-@pytest.mark.parametrize("name", ["ranged", "parsed", "existing", "dirs", "dashed", "unreadable", "words", "kind"])
+@pytest.mark.parametrize("name", ["ranged", "parsed", "existing", "dirs", "dashed", "unreadable", "words", "kind",
+                                  "any_case"])
 def test_anything_more_is_left_to_typer(name):
     assert type(fresh(name)[1]).__name__ != "PlainRuntimeParam"
 
@@ -90,8 +107,10 @@ CORNERS = [
     "true", "True", "TRUE", "YeS", "1", "0", "2", "on", "off", "t", "f", "y", "n", " yes ", "tru", "\xa0true",
     "\x1ctrue", "İ", "ſ", "\u212a",
     "x", ".", "..", "a//b/", "/", "//x", "~", " x ", "a\x00b", "\udcff", "\ud800", "-",
+    "light", "dark", "Light", "DARK", " light", "light ", "lig", "shade.light",
 ]
-NON_STRINGS = [b"12", b"true", b"abc", b"\xff", 5, 0, 1, 2, -3, 2**70, True, False, 3.0, 3.5, Path("x"), Path(".")]
+NON_STRINGS = [b"12", b"true", b"abc", b"\xff", 5, 0, 1, 2, -3, 2**70, True, False, 3.0, 3.5, Path("x"), Path("."),
+               Shade.light, Shade.dark, Count.one, b"light"]
 TEXT = st.one_of(
     st.sampled_from(CORNERS),
     st.text(),
@@ -102,14 +121,14 @@ TEXT = st.one_of(
 )
 
 
-@pytest.mark.parametrize("name", ["word", "year", "flag", "where", "where_arg"])
+@pytest.mark.parametrize("name", PLAIN)
 @pytest.mark.parametrize("value", CORNERS + NON_STRINGS, ids=repr)
 def test_corner_cases_coerce_as_typer_does(name, value):
     same_as_typer(name, value)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(value=TEXT, name=st.sampled_from(["word", "year", "flag", "where", "where_arg"]))
+@given(value=TEXT, name=st.sampled_from(PLAIN))
 @example(value="2026", name="year")
 @example(value="abc", name="year")
 def test_random_strings_coerce_as_typer_does(value, name):
@@ -174,6 +193,29 @@ def test_a_command_line_is_parsed_without_pydantic(tmp_path):
     assert seen == repr({"db": Path("x.db"), "as_": "ani", "instansi": "kab-uji", "stage": None, "lang": "en",
                          "year": 2026})
     assert pydantic_loaded == "False"
+
+
+_EXPORT_IN_PROCESS = """
+import sys
+import spbe_tui.cli as cli
+import spbe_tui.cli.export as export
+class Reached(Exception):
+    pass
+def stub(db, year, read_only=False):
+    raise Reached(db)
+export.open_evaluation = stub
+try:
+    cli.app(["export", "--db", "x.db", "--out", "-", "--layout", "long", "--format", "xlsx"], standalone_mode=False)
+except Reached as reached:
+    print(repr(reached.args[0]))
+print("pydantic" in sys.modules)
+"""
+
+
+def test_an_export_line_with_choices_is_parsed_without_pydantic(tmp_path):
+    result = subprocess.run([sys.executable, "-c", _EXPORT_IN_PROCESS], capture_output=True, text=True, cwd=tmp_path,
+                            check=True)
+    assert result.stdout.strip().splitlines() == [repr(Path("x.db")), "False"], result.stderr
 
 
 def test_a_bad_number_is_still_typers_usage_error(tmp_path):

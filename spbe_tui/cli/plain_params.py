@@ -1,4 +1,4 @@
-"""Plain `str`, `int`, `bool` and `Path` options, coerced without pydantic.
+"""Plain `str`, `int`, `bool`, `Path` and `Enum` options, coerced without pydantic.
 
 Why: typer 0.29 coerces every parameter through a pydantic TypeAdapter, built the first time the
 parameter is processed, even when its value is None. Measured on `spbe-tui review --db X --as a
@@ -8,9 +8,10 @@ number, flag or path. A command line is short, so a person waits for all of that
 
 For those parameters the rule is simple enough to follow in a few lines. Only the values whose
 answer is certain take the short way (a plain decimal number, a known yes/no word, a path without
-a NUL byte whose file is absent or readable); any other value, and any error, goes to typer's own
-coercion, so the result and the message are always typer's. Parameters with anything more (a
-parser, a range, choices, files, path checks, lists) are left to typer entirely.
+a NUL byte whose file is absent or readable, a choice's exact value); any other value, and any
+error, goes to typer's own coercion, so the result and the message are always typer's. Parameters
+with anything more (a parser, a range, case-insensitive choices, files, path checks, lists) are
+left to typer entirely.
 
 This leans on typer's private parts. When they are not as expected (typer changed), `install`
 leaves typer alone: the command line works as before, only slower.
@@ -20,6 +21,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
+from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -97,16 +101,33 @@ def _encodes(text: str) -> bool:
     return True
 
 
-_COERCERS = {str: _plain_str, int: _plain_int, bool: _plain_bool, Path: _plain_path}
+@cache
+def _plain_enum(kind: type[Enum]) -> Callable[[Any], Any]:
+    # A choice typed exactly as one of its values (as click's Choice passes it on); any other
+    # spelling, and a value not a string, goes to typer.
+    members = {member.value: member for member in kind if type(member.value) is str}
+
+    def coerce(value: Any) -> Any:
+        if type(value) is kind:
+            return value
+        return members.get(value, _UNSURE) if type(value) is str else _UNSURE
+
+    return coerce
 
 
-def plain_coercer(annotation: Any, parameter_info: Any) -> Any:
+_COERCERS: dict[Any, Callable[[Any], Any]] = {str: _plain_str, int: _plain_int, bool: _plain_bool, Path: _plain_path}
+
+
+def plain_coercer(annotation: Any, parameter_info: Any) -> Callable[[Any], Any] | None:
     """The short-way coercion for a parameter of this annotation and settings, or None when the
     parameter is anything but plain (then typer coerces it, as always)."""
     try:
         coercer = _COERCERS.get(annotation)
     except TypeError:  # an unhashable annotation is never plain
         return None
+    if coercer is None and isinstance(annotation, type) and issubclass(annotation, Enum) \
+            and getattr(parameter_info, "case_sensitive", None) is True:
+        coercer = _plain_enum(annotation)
     if coercer is None:
         return None
     for name, default in _PLAIN_SETTINGS:
@@ -116,7 +137,7 @@ def plain_coercer(annotation: Any, parameter_info: Any) -> Any:
 
 
 def install() -> None:
-    """Let typer parameters that are plain `str`, `int`, `bool` or `Path` coerce without pydantic.
+    """Let typer parameters that are plain `str`, `int`, `bool`, `Path` or `Enum` coerce without pydantic.
 
     Idempotent; does nothing when typer's private parts are not as this module expects."""
     try:
@@ -159,7 +180,9 @@ def _runtime_param_class(base: Any, build_runtime_param: Any) -> type:
         """typer's RuntimeParam for a plain parameter: the short way when it is sure, else typer's."""
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            result = _COERCERS[self.annotation](value)
+            coercer = plain_coercer(self.annotation, self.parameter_info)
+            assert coercer is not None  # made only for parameters that have one
+            result = coercer(value)
             if result is not _UNSURE:
                 return result
             typer_param = self.__dict__.get(_FALLBACK)
