@@ -40,6 +40,7 @@ from pty_harness import (  # noqa: E402
     bare_steps,
     build_sample_db,
     command,
+    compile_package,
     panel_steps,
     reviewer_steps,
     run_session,
@@ -125,6 +126,7 @@ def main() -> None:
         target = ReviewTarget(args.db, args.name, args.instansi)
     else:
         target = build_sample_db(Path(scratch.name), source=args.source.resolve())
+    compile_package(args.source)
     review_cmd = command(args.cmd, db=str(target.db), name=target.name, instansi=target.instansi)
     panel_cmd = command(DEFAULT_PANEL_CMD, db=str(target.db), name=target.name, instansi=target.instansi)
     ready = args.ready_text or target.name

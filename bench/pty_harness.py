@@ -473,6 +473,14 @@ def bare_steps(keys: int, kinds: Sequence[str] = ("move", "arrow")) -> list[Step
 
 # --- commands and data ----------------------------------------------------------------------------
 
+def compile_package(source: Path = REPO) -> None:
+    """Byte-compile the checkout's spbe_tui as pip and pipx do when they install it, so a start-up
+    measures starting, not compiling: an editable install compiles a module on its first import
+    and keeps the result only where it may write (not with PYTHONDONTWRITEBYTECODE, as on the
+    benchmark machine, nor in a tree its user does not own)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(source / "spbe_tui")], check=True)
+
+
 DEFAULT_REVIEW_CMD = "{python} -m spbe_tui review --db {db} --as {name} --instansi {instansi}"
 DEFAULT_PANEL_CMD = "{python} -m spbe_tui panel --db {db} --as {name} --instansi {instansi}"
 

@@ -342,7 +342,7 @@ def migrate(db: Database, *, read_only: bool = False) -> None:
     from spbe_tui.storage.db import NeedsUpgrade, write
 
     # Every migration is pending on an empty database: that lists the ones this code knows.
-    empty = Database(memory=True)
+    empty = Database(memory=True, execute_plugins=False)  # no plugin of the environment in our process
     try:
         known = [m.name for m in migrations.pending(empty)]
     finally:

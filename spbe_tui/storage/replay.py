@@ -162,7 +162,7 @@ def replay(db: Database) -> tuple[Database, Difference | None]:
     nothing) is the difference."""
     from spbe_tui.storage.migrations import migrations
 
-    shadow = Database(memory=True)
+    shadow = Database(memory=True, execute_plugins=False)
     migrations.apply(shadow)
     shadow.execute("PRAGMA foreign_keys = OFF")  # the log need not hold what it refers to (frameworks, evidence)
     started = db.execute("SELECT min(id) FROM events WHERE kind = ?", [ledger.LEDGER_STARTED]).fetchone()[0]
