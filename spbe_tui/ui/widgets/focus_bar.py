@@ -24,14 +24,18 @@ FOCUS_BAR = "focus-bar"
 BAR = "▌"
 
 
-def with_focus_bar(widget: Widget, strip: Strip, width: int) -> Strip:
-    """One row of `widget`: the bar (or a blank when unfocused), then the strip's first width − 1 cells."""
+def focus_bar(widget: Widget) -> Segment:
+    """The bar's cell of `widget` as it is now: the bar, or a blank when it is not focused."""
     base = widget.rich_style
     if widget.has_focus:
-        bar = Segment(BAR, base + widget.get_component_rich_style(FOCUS_BAR, partial=True))
-    else:
-        bar = Segment(" ", base)
-    return Strip([bar, *strip.crop(0, width - 1)], width)
+        return Segment(BAR, base + widget.get_component_rich_style(FOCUS_BAR, partial=True))
+    return Segment(" ", base)
+
+
+def with_focus_bar(widget: Widget, strip: Strip, width: int, bar: Segment | None = None) -> Strip:
+    """One row of `widget`: the bar (`bar` when the caller has it already, as for many rows at
+    once: working it out walks the widget's styles), then the strip's first width − 1 cells."""
+    return Strip([bar or focus_bar(widget), *strip.crop(0, width - 1)], width)
 
 
 def repaint_focus_bar(widget: Widget) -> None:

@@ -14,6 +14,8 @@ below, the last row ends with a marker saying how many.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.segment import Segment
@@ -24,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from spbe_tui.ui.widgets.focus_bar import DrawsFocusBar, with_focus_bar
+from spbe_tui.ui.widgets.focus_bar import DrawsFocusBar, focus_bar, with_focus_bar
 
 Cells = list[tuple[str, Style | None]]
 
@@ -66,6 +68,7 @@ class LineView(ScrollView, can_focus=True):
         self._rendered_width = -1
         self._rendered_style = Style()  # the base style the lines were rendered in
         self._gutter = 1 if isinstance(self, DrawsFocusBar) else 0  # the focus bar's column
+        self._painting: Callable[[int], Strip] | None = None  # the rows of the paint under way
 
     # --- content -------------------------------------------------------------------------------
 
@@ -121,20 +124,30 @@ class LineView(ScrollView, can_focus=True):
         """What each row of the view shows (and, once painted, what the terminal shows)."""
         if self._rendered_width < 0:
             return []
-        height = self.scrollable_content_region.height
-        return [self._row(y) for y in range(height)]
+        row = self._rows()
+        return [row(y) for y in range(self.scrollable_content_region.height)]
 
-    def _row(self, y: int) -> Strip:
-        width = self._rendered_width
-        index = int(self.scroll_offset.y) + y
-        strip = self._lines[index] if 0 <= index < len(self._lines) else Strip.blank(width, self.rich_style)
-        below = len(self._lines) - (int(self.scroll_offset.y) + self.scrollable_content_region.height)
-        if y == self.scrollable_content_region.height - 1 and below > 0:
-            marker = " " + self.more_marker.format(n=below) + " "
-            keep = max(0, width - cell_len(marker))
-            tail = Segment(marker, self.rich_style + Style(reverse=True, bold=True))
-            strip = Strip([*strip.crop(0, keep), tail], keep + cell_len(marker))
-        return with_focus_bar(self, strip, width + 1) if self._gutter else strip
+    def _rows(self) -> Callable[[int], Strip]:
+        """The row at a height, for the view as it is now. Its style, region and bar are worked
+        out once here, not per row: each walks the widget's styles or ancestors, and a level key
+        compared every row twice (~60 walks, most of the key's time)."""
+        width, lines, base = self._rendered_width, self._lines, self.rich_style
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_offset.y)
+        below = len(lines) - (top + height)
+        bar = focus_bar(self) if self._gutter else None
+
+        def row(y: int) -> Strip:
+            index = top + y
+            strip = lines[index] if 0 <= index < len(lines) else Strip.blank(width, base)
+            if y == height - 1 and below > 0:
+                marker = " " + self.more_marker.format(n=below) + " "
+                keep = max(0, width - cell_len(marker))
+                tail = Segment(marker, base + Style(reverse=True, bold=True))
+                strip = Strip([*strip.crop(0, keep), tail], keep + cell_len(marker))
+            return with_focus_bar(self, strip, width + 1, bar) if bar is not None else strip
+
+        return row
 
     def _repaint_changes(self, before: list[Strip], after: list[Strip]) -> None:
         for y, (old, new) in enumerate(zip(before, after, strict=False)):
@@ -145,11 +158,25 @@ class LineView(ScrollView, can_focus=True):
         for y in range(min(len(before), len(after)), max(len(before), len(after))):
             self.refresh(Region(0, y, self._rendered_width + self._gutter, 1))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The rows of one paint share one look at the view's style, region and focus.
+        self._render_again_if_stale()
+        self._painting = self._rows()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._painting = None
+
     def render_line(self, y: int) -> Strip:
+        if self._painting is not None:
+            return self._painting(y)
+        self._render_again_if_stale()
+        return self._rows()(y)
+
+    def _render_again_if_stale(self) -> None:
         if self._stale():
             self._lines = self._content_lines()
             self._set_height()
-        return self._row(y)
 
     def on_resize(self) -> None:
         self._rendered_width = -1
