@@ -37,7 +37,9 @@ class Terminal:
 
 
 class ViewApp(App[None]):
-    CSS = "LineView { scrollbar-size-vertical: 0; height: 1fr; } LineView.other { background: darkred; }"
+    # The scroll bars as styles/common.tcss has them (none), so a narrower view shows no bar.
+    CSS = ("LineView { scrollbar-size-vertical: 0; scrollbar-size-horizontal: 0; height: 1fr; } "
+           "LineView.other { background: darkred; }")
 
     def __init__(self) -> None:
         super().__init__()
@@ -65,6 +67,8 @@ steps = st.lists(
         st.tuples(st.just("show"), contents, st.booleans()),
         st.tuples(st.just("scroll"), st.integers(-5, 5)),
         st.tuples(st.just("restyle")),  # as a focus or theme change does: new colours, same text
+        st.tuples(st.just("width"), st.integers(8, WIDTH)),  # the view resized in a still screen
+        st.tuples(st.just("height"), st.integers(2, HEIGHT)),
     ),
     min_size=1, max_size=8,
 )
@@ -93,13 +97,19 @@ def test_the_terminal_always_matches_a_full_repaint(plan):
                     view.show_renderable(renderable(step[1]), home=step[2])
                 elif step[0] == "restyle":
                     view.toggle_class("other")
+                elif step[0] == "width":
+                    view.styles.width = step[1]
+                elif step[0] == "height":
+                    view.styles.height = step[1]
                 else:
                     view.scroll_to(y=max(0, view.scroll_offset.y + step[1]), animate=False)
                 await pilot.pause()
                 assert app.terminal.cells() == app.full_repaint(), f"after {step}"
                 # One background everywhere, and a new one after a restyle: the view's colours now,
                 # not those its lines were first drawn in.
-                backgrounds = {cell[2] for row in app.terminal.cells() for cell in row}
+                region = view.region
+                backgrounds = {cell[2] for row in app.terminal.cells()[region.y:region.bottom]
+                               for cell in row[region.x:region.right]}
                 assert len(backgrounds) == 1, f"after {step}: {backgrounds}"
                 if step[0] == "restyle":
                     assert backgrounds != last, f"after {step}: still {backgrounds}"

@@ -179,8 +179,11 @@ class LineView(ScrollView, can_focus=True):
             self._set_height()
 
     def on_resize(self) -> None:
-        self._rendered_width = -1
-        self.refresh()
+        # Textual repaints a widget whose region changed; the lines follow a new width when they
+        # are painted. A resize that changed neither (the one that follows the first paint of a
+        # dialog) repainted the view whole in a frame of its own, every cell the same.
+        if self._stale():
+            self.refresh()
 
     def notify_style_update(self) -> None:
         # The lines carry the background the view had when they were rendered, which may come
