@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -18,7 +19,7 @@ from spbe_tui.domain.index import IndexResult, rounded
 from spbe_tui.safe_text import inert
 from spbe_tui.services.review import IndicatorState, ReviewSession
 from spbe_tui.ui.marks import marks, style_of
-from spbe_tui.ui.widgets.focus_bar import FOCUS_BAR, DrawsFocusBar, with_focus_bar
+from spbe_tui.ui.widgets.focus_bar import FOCUS_BAR, DrawsFocusBar, focus_bar, with_focus_bar
 
 DEFAULT_NAME_WIDTH = 22
 FOCUSED_CURSOR = "indicator-tree--cursor"
@@ -73,6 +74,7 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         self._session: ReviewSession | None = None
         self._labelled_width = 0  # the name width the labels were last made for
         self._painted_style: Style | None = None  # see notify_style_update
+        self._bar: Segment | None = None  # the focus bar's cell during a paint (render_lines)
         # Called at once when ↑/↓ land on an indicator, so the detail follows in the same frame
         # instead of waiting for the tree's highlight message.
         self.follow: Callable[[int], None] | None = None
@@ -154,7 +156,7 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         return True
 
     def render_line(self, y: int) -> Strip:
-        return with_focus_bar(self, super().render_line(y), self.size.width)
+        return with_focus_bar(self, super().render_line(y), self.size.width, self._bar)
 
     def get_component_rich_style(self, *names: str, partial: bool = False, default: Style | None = None) -> Style:
         # The stylesheet gives the cursor one look whatever the focus (a component style that
@@ -168,7 +170,13 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         # focus rendered every line again (for the bar's column). Only the cursor's line depends
         # on the focus here, and repaint_for_focus renews that one. Private: Tree's cache key.
         self._pseudo_class_state = self.get_pseudo_class_state()._replace(focus=False)
-        return ScrollView.render_lines(self, crop)
+        # One look at the bar for the lines of this paint, not one per line: a paint that spans
+        # the screen's height (the filter at the top, the key line at the bottom) asks for all.
+        self._bar = focus_bar(self)
+        try:
+            return ScrollView.render_lines(self, crop)
+        finally:
+            self._bar = None
 
     def repaint_for_focus(self) -> None:
         super().repaint_for_focus()
