@@ -608,23 +608,22 @@ class AssessorApp(App[None]):
 
     def action_evidence(self) -> None:
         self.query_one(TabbedContent).active = "tab-evidence"
-        if self.evidence.is_mounted:
-            self.evidence.focus_preview()
-        else:  # `e` before the panel's lazy mount: once it is there
-            self.call_after_refresh(self.action_evidence)
+        self._with_evidence(EvidencePanel.focus_preview)
 
     def on_evidence_panel_left(self, event: EvidencePanel.Left) -> None:
         self.query_one(IndicatorTree).focus()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "tab-evidence":
-            self._activate_evidence()
+            self._with_evidence(EvidencePanel.activate)
 
-    def _activate_evidence(self) -> None:
+    def _with_evidence(self, act: Callable[[EvidencePanel], object]) -> None:
+        """`act` on the evidence panel now, or once it is mounted (after the first frame: a key
+        can come before)."""
         if self.evidence.is_mounted:
-            self.evidence.activate()
+            act(self.evidence)
         else:
-            self.call_after_refresh(self._activate_evidence)
+            self.call_after_refresh(self._with_evidence, act)
 
     def action_fill_template(self) -> None:
         self._sync_current()

@@ -126,7 +126,7 @@ class CollectionPolicy:
         inside a collection: gc iterates its list of callbacks."""
         if self.detached:
             return
-        was_started = self.started or self._saved_thresholds is not None
+        was_started = self._saved_thresholds is not None  # set by start() only
         self.stop()
         self.detached = True
         if self.on_collection in gc.callbacks:
