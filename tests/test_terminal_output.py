@@ -7,11 +7,11 @@ another; every cell's character, colours and attributes must be the same.
 
 from __future__ import annotations
 
-import pyte
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spbe_tui.ui.terminal_output import DEFAULT, OutputMinimizer, Style, apply, change
+from tests import terminal_screens
 
 COLUMNS, LINES = 24, 6
 
@@ -32,20 +32,8 @@ _MARK = st.sampled_from(["\x1b[?25l", "\x1b[?25h", "\x1b[?2026h", "\x1b[?2026l"]
 _TOKENS = st.lists(st.one_of(_SGR, _SGR, _TEXT, _MOVE, _MARK, st.just("\r")), min_size=1, max_size=60)
 
 
-def _looks(c) -> tuple:
-    """What a person sees of a cell: of a blank, its background and the lines drawn through it
-    (reversed, its foreground is its background)."""
-    if c.data == " " and not c.reverse:
-        return (c.data, c.bg, c.underscore, c.strikethrough)
-    return (c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.blink, c.reverse, c.strikethrough)
-
-
 def screen_of(writes: list[str]) -> list[list[tuple]]:
-    screen = pyte.Screen(COLUMNS, LINES)
-    stream = pyte.Stream(screen)
-    for data in writes:
-        stream.feed(data)
-    return [[_looks(screen.buffer[y][x]) for x in range(COLUMNS)] for y in range(LINES)]
+    return terminal_screens.screen_of(writes, COLUMNS, LINES)
 
 
 def writes_of(tokens: list[str], cuts: list[int]) -> list[str]:

@@ -1,6 +1,7 @@
 """The terminal driver of both apps, made for a thin SSH link: Textual's Linux driver, with
 
-- the frames written in fewer bytes (colour codes only where they change, `terminal_output.py`);
+- the frames written in fewer bytes: only the cells that differ from what the terminal shows
+  (`shadow_screen.py`), colour codes only where they change (`terminal_output.py`);
 - a frame written at once: to a terminal with synchronized output (most, and the SSH clients'
   terminals), Textual writes the frame's start mark, the frame and its end mark as three writes,
   which its writer thread may flush apart (up to three packets over SSH for one frame);
@@ -26,6 +27,7 @@ from textual._xterm_parser import XTermParser
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
+from spbe_tui.ui.shadow_screen import ShadowScreen
 from spbe_tui.ui.terminal_output import OutputMinimizer
 
 
@@ -50,11 +52,13 @@ def thin_link_driver(driver: type[Driver]) -> type[Driver]:
 
 class ThinLinkDriver(LinuxDriver):
     _output: OutputMinimizer
+    _screen: ShadowScreen
     _frame: list[str] | None = None  # a frame's writes, from its start mark until its end mark
 
     def start_application_mode(self) -> None:
         # A new terminal, or one given back by a program run in between: its colours unknown.
         self._output = OutputMinimizer(erase=erases_in_background())
+        self._screen = ShadowScreen()
         self._frame = None
         super().start_application_mode()
 
@@ -68,7 +72,17 @@ class ThinLinkDriver(LinuxDriver):
             if data != SYNC_END:
                 return
             data, self._frame = "".join(self._frame), None
-        super().write(self._output.feed(data))
+        data = self._output.feed(self._screen.write(data, self._kernel_size()))
+        if data:
+            super().write(data)
+
+    def _kernel_size(self) -> tuple[int, int] | None:
+        """The terminal's size now, as the kernel has it (None: not a terminal)."""
+        try:
+            columns, lines = os.get_terminal_size(self._file.fileno()) if self._file else (0, 0)
+        except (OSError, ValueError):
+            return None
+        return (columns, lines) if columns and lines else None
 
     def run_input_thread(self) -> None:
         # Private parts of Textual (XTermParser): the loop of LinuxDriver.run_input_thread with a

@@ -29,7 +29,7 @@ _MOVES_ONLY = re.compile(f"(?:{_MOVE})*")
 # foreground is what shows: then nothing is left out.
 _ERASE = r"\x1b\[[0-9]*X"  # ECH: blanks in the current background, the cursor left where it is
 _BLANKS = re.compile(f"(?:{_MOVE}|{_ERASE}| )*")
-_SHOWN_ON_BLANKS = frozenset({"4", "21", "9", "53"})
+SHOWN_ON_BLANKS = frozenset({"4", "21", "9", "53"})
 # Textual ends every line of a frame but the last with a line break, and starts every line
 # with an absolute move: the break moves nothing the move does not, and never falls on the
 # last line (where it would scroll).
@@ -170,4 +170,4 @@ class OutputMinimizer:
         have, want = self._have, self._want
         if have is None or want is None or "7" in have.flags or "7" in want.flags:
             return have == want
-        return have.bg == want.bg and have.flags & _SHOWN_ON_BLANKS == want.flags & _SHOWN_ON_BLANKS
+        return have.bg == want.bg and have.flags & SHOWN_ON_BLANKS == want.flags & SHOWN_ON_BLANKS
