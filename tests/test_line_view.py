@@ -12,6 +12,7 @@ import asyncio
 import pyte
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.console import Group
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -114,6 +115,33 @@ def test_the_terminal_always_matches_a_full_repaint(plan):
                 if step[0] == "restyle":
                     assert backgrounds != last, f"after {step}: still {backgrounds}"
                 last = backgrounds
+
+    asyncio.run(run())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pool=st.lists(contents, min_size=1, max_size=6),
+       shows=st.lists(st.tuples(st.lists(st.integers(0, 5), max_size=6), st.booleans()), min_size=1, max_size=6))
+def test_a_group_is_shown_as_rendered_whole_when_its_parts_come_again(pool, shows):
+    """A Group's parts are rendered one by one and kept for the next content: the lines are
+    those of the Group rendered whole, with parts shown again, after a change of colours too."""
+    parts = [renderable(lines) for lines in pool]
+
+    async def run() -> None:
+        app = ViewApp()
+        async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+            view = app.query_one(LineView)
+            await pilot.pause()
+            for chosen, restyle in shows:
+                if restyle:
+                    view.toggle_class("other")
+                    await pilot.pause()
+                group = Group(*(parts[i % len(parts)] for i in chosen))
+                view.show_renderable(group)
+                await pilot.pause()
+                options = app.console.options.update_width(view.scrollable_content_region.width)
+                whole = app.console.render_lines(group, options, style=view.rich_style, pad=True)
+                assert [list(strip) for strip in view._lines] == [list(Strip(line)) for line in whole]
 
     asyncio.run(run())
 

@@ -270,7 +270,7 @@ class AssessorApp(App[None]):
         """Another level of the indicator shown: the selector and the marked criteria."""
         state = self.session.state(number)
         self._show_selector(state)
-        self.query_one(IndicatorDetail).show_level(state, self.t)
+        self.query_one(IndicatorDetail).show_level(state)
 
     def _show_selector(self, state: IndicatorState) -> None:
         caption = self._selector_caption(state.indicator.number)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.css.query import NoMatches
 from textual.geometry import Region
@@ -24,9 +25,10 @@ FOCUS_BAR = "focus-bar"
 BAR = "▌"
 
 
-def focus_bar(widget: Widget) -> Segment:
-    """The bar's cell of `widget` as it is now: the bar, or a blank when it is not focused."""
-    base = widget.rich_style
+def focus_bar(widget: Widget, base: Style | None = None) -> Segment:
+    """The bar's cell of `widget` as it is now: the bar, or a blank when it is not focused
+    (`base`: the widget's style, when the caller has it already)."""
+    base = base or widget.rich_style
     if widget.has_focus:
         return Segment(BAR, base + widget.get_component_rich_style(FOCUS_BAR, partial=True))
     return Segment(" ", base)

@@ -3,6 +3,8 @@ the current level marked."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.console import Group
 from rich.text import Text
 
@@ -13,7 +15,7 @@ from spbe_tui.ui.widgets.focus_bar import FOCUS_BAR, DrawsFocusBar
 from spbe_tui.ui.widgets.line_view import LineView
 
 
-def _heading(state: IndicatorState, t: Translator) -> Group:
+def _heading(state: IndicatorState, t: Translator) -> list[Text]:
     """Question and the institution's penjelasan: they change only with the indicator."""
     ind = state.indicator
     parts: list[Text] = [Text(f"{ind.label}. {inert(ind.name)}", style="bold")]
@@ -29,23 +31,26 @@ def _heading(state: IndicatorState, t: Translator) -> Group:
         parts.append(Text(inert(state.penjelasan)))
     if not (state.fakta or state.analisis or state.penjelasan):
         parts.append(Text(t("no_penjelasan"), style="italic"))
-    return Group(*parts)
+    parts.append(Text(t("criteria"), style="bold underline"))
+    return parts
 
 
-def _criteria(state: IndicatorState, t: Translator) -> Group:
-    """The level criteria with the current level marked: redrawn on every level change."""
+@lru_cache(maxsize=512)
+def _level(level: int, name: str, criteria: str, chosen: bool) -> Text:
+    """One level and its criteria, marked when chosen. The same text object for the same level
+    shown the same way: a level key renders again only the two levels whose mark moved."""
+    line = Text()
+    line.append("▶ " if chosen else "  ", style="bold")
+    line.append(f"{level} {inert(name)}", style="bold reverse" if chosen else "bold")
+    if criteria:
+        line.append("\n   " + inert(criteria).replace("\n", "\n   "), style="" if chosen else "dim")
+    return line
+
+
+def _levels(state: IndicatorState) -> list[Text]:
     ind = state.indicator
-    parts: list[Text] = [Text(t("criteria"), style="bold underline")]
-    for level, name in ind.scale.levels.items():
-        chosen = level == state.level
-        line = Text()
-        line.append("▶ " if chosen else "  ", style="bold")
-        line.append(f"{level} {inert(name)}", style="bold reverse" if chosen else "bold")
-        criteria = ind.criteria.get(level)
-        if criteria:
-            line.append("\n   " + inert(criteria).replace("\n", "\n   "), style="" if chosen else "dim")
-        parts.append(line)
-    return Group(*parts)
+    return [_level(level, name, ind.criteria.get(level, ""), level == state.level)
+            for level, name in ind.scale.levels.items()]
 
 
 class IndicatorDetail(LineView, DrawsFocusBar):
@@ -56,15 +61,13 @@ class IndicatorDetail(LineView, DrawsFocusBar):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._head: Group = Group()
-        self._criteria: Group = Group()
+        self._head: list[Text] = []
 
     def show(self, state: IndicatorState, t: Translator) -> None:
         """A new indicator, shown from its first line."""
-        self._head, self._criteria = _heading(state, t), _criteria(state, t)
-        self.show_renderable(Group(self._head, self._criteria), home=True)
+        self._head = _heading(state, t)
+        self.show_renderable(Group(*self._head, *_levels(state)), home=True)
 
-    def show_level(self, state: IndicatorState, t: Translator) -> None:
+    def show_level(self, state: IndicatorState) -> None:
         """Another level of the shown indicator: only the marked criteria change."""
-        self._criteria = _criteria(state, t)
-        self.show_renderable(Group(self._head, self._criteria))
+        self.show_renderable(Group(*self._head, *_levels(state)))

@@ -15,9 +15,11 @@ below, the last row ends with a marker saying how many.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import repeat
+from typing import NamedTuple
 
 from rich.cells import cell_len
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -31,16 +33,22 @@ from spbe_tui.ui.widgets.focus_bar import DrawsFocusBar, focus_bar, with_focus_b
 Cells = list[tuple[str, Style | None]]
 
 
+class _Rows(NamedTuple):
+    row: Callable[[int], Strip]  # what the row at a height shows
+    line: Callable[[int], Strip | None]  # the content line it shows, if it shows one unmarked
+    height: int
+
+
 def _cells(strip: Strip) -> Cells | None:
     """The strip cell by cell, or None when it holds a character wider than one cell."""
     cells: Cells = []
     for segment in strip:
         if segment.control:
             continue
-        for char in segment.text:
-            if cell_len(char) != 1:
-                return None
-            cells.append((char, segment.style))
+        text, style = segment.text, segment.style
+        if not (text.isascii() or all(cell_len(char) == 1 for char in text)):
+            return None
+        cells += zip(text, repeat(style))
     return cells
 
 
@@ -69,6 +77,9 @@ class LineView(ScrollView, can_focus=True):
         self._rendered_style = Style()  # the base style the lines were rendered in
         self._gutter = 1 if isinstance(self, DrawsFocusBar) else 0  # the focus bar's column
         self._painting: Callable[[int], Strip] | None = None  # the rows of the paint under way
+        # The lines of each part of the last content, by the part's identity: a part shown again
+        # (the indicator's text while only its marked level changes) is not rendered again.
+        self._part_lines: dict[int, tuple[RenderableType, list[Strip]]] = {}
 
     # --- content -------------------------------------------------------------------------------
 
@@ -83,36 +94,50 @@ class LineView(ScrollView, can_focus=True):
 
     def repaint_changes(self, *, home: bool = False) -> None:
         """Render the content again and repaint the cells that changed."""
-        before = self._screen_rows()
-        if self._stale():
+        style = self.rich_style  # walks the ancestors: looked at once for the whole repaint
+        if self._stale(style):
             self.refresh()  # not laid out yet, resized or restyled: everything is painted anyway
             return
-        self._lines = self._content_lines()
+        before = self._rows(style)
+        self._lines = self._content_lines(style)
         self._set_height()
         if home:
             self.set_reactive(ScrollView.scroll_y, 0.0)
             self.set_reactive(ScrollView.scroll_target_y, 0.0)
         else:
             self.set_reactive(ScrollView.scroll_y, float(min(self.scroll_offset.y, self.max_scroll_y)))
-        self._repaint_changes(before, self._screen_rows())
+        self._repaint_changes(before, self._rows(style))
 
     def _width(self) -> int:
         return self.scrollable_content_region.width - self._gutter
 
-    def _stale(self) -> bool:
+    def _stale(self, style: Style | None = None) -> bool:
         """The lines were rendered at another width or in other colours (a focus or theme change)."""
-        return self._rendered_width != self._width() or self._rendered_style != self.rich_style
+        return self._rendered_width != self._width() or self._rendered_style != (style or self.rich_style)
 
-    def _content_lines(self) -> list[Strip]:
+    def _content_lines(self, style: Style | None = None) -> list[Strip]:
+        """The content's lines. A Group's parts are rendered one by one, each starting a line as
+        the Group would start it (rich's Text ends its last line), and each kept for the next
+        content at the same width and colours."""
         width = self._width()
-        style = self.rich_style
+        style = style or self.rich_style
+        known = self._part_lines if (width, style) == (self._rendered_width, self._rendered_style) else {}
         self._rendered_width, self._rendered_style = width, style
+        self._part_lines = {}
         if width <= 0:
             return []
         console = self.app.console
         options = console.options.update_width(width)
-        lines = console.render_lines(self.content(width), options, style=style, pad=True)
-        return [Strip(line, width) for line in lines]
+        content = self.content(width)
+        lines: list[Strip] = []
+        for part in content.renderables if isinstance(content, Group) else [content]:
+            entry = known.get(id(part))
+            if entry is None or entry[0] is not part:
+                rendered = console.render_lines(part, options, style=style, pad=True)
+                entry = (part, [Strip(line, width) for line in rendered])
+            self._part_lines[id(part)] = entry
+            lines += entry[1]
+        return lines
 
     def _set_height(self) -> None:
         # Kept here rather than through the reactive, which would lay out the whole screen.
@@ -120,22 +145,15 @@ class LineView(ScrollView, can_focus=True):
 
     # --- painting ------------------------------------------------------------------------------
 
-    def _screen_rows(self) -> list[Strip]:
-        """What each row of the view shows (and, once painted, what the terminal shows)."""
-        if self._rendered_width < 0:
-            return []
-        row = self._rows()
-        return [row(y) for y in range(self.scrollable_content_region.height)]
-
-    def _rows(self) -> Callable[[int], Strip]:
-        """The row at a height, for the view as it is now. Its style, region and bar are worked
-        out once here, not per row: each walks the widget's styles or ancestors, and a level key
-        compared every row twice (~60 walks, most of the key's time)."""
-        width, lines, base = self._rendered_width, self._lines, self.rich_style
+    def _rows(self, style: Style | None = None) -> _Rows:
+        """The rows of the view as it is now. Its style, region and bar are worked out once here,
+        not per row: each walks the widget's styles or ancestors, and a level key compared every
+        row twice (~60 walks, most of the key's time)."""
+        width, lines, base = self._rendered_width, self._lines, style or self.rich_style
         height = self.scrollable_content_region.height
         top = int(self.scroll_offset.y)
         below = len(lines) - (top + height)
-        bar = focus_bar(self) if self._gutter else None
+        bar = focus_bar(self, base) if self._gutter else None
 
         def row(y: int) -> Strip:
             index = top + y
@@ -147,21 +165,27 @@ class LineView(ScrollView, can_focus=True):
                 strip = Strip([*strip.crop(0, keep), tail], keep + cell_len(marker))
             return with_focus_bar(self, strip, width + 1, bar) if bar is not None else strip
 
-        return row
+        def line(y: int) -> Strip | None:
+            """The content line at a row (None: the row shows none, or the marker too)."""
+            index = top + y
+            return lines[index] if 0 <= index < len(lines) and not (y == height - 1 and below > 0) else None
 
-    def _repaint_changes(self, before: list[Strip], after: list[Strip]) -> None:
-        for y, (old, new) in enumerate(zip(before, after, strict=False)):
-            span = changed_span(old, new)
+        return _Rows(row, line, height)
+
+    def _repaint_changes(self, before: _Rows, after: _Rows) -> None:
+        for y in range(after.height):
+            line = after.line(y)
+            if line is not None and line is before.line(y):
+                continue  # the same line of the same part at the same row (the bar is unchanged)
+            span = changed_span(before.row(y), after.row(y))
             if span is not None:
                 start, end = span
                 self.refresh(Region(start, y, end - start, 1))
-        for y in range(min(len(before), len(after)), max(len(before), len(after))):
-            self.refresh(Region(0, y, self._rendered_width + self._gutter, 1))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The rows of one paint share one look at the view's style, region and focus.
         self._render_again_if_stale()
-        self._painting = self._rows()
+        self._painting = self._rows().row
         try:
             return super().render_lines(crop)
         finally:
@@ -171,7 +195,7 @@ class LineView(ScrollView, can_focus=True):
         if self._painting is not None:
             return self._painting(y)
         self._render_again_if_stale()
-        return self._rows()(y)
+        return self._rows().row(y)
 
     def _render_again_if_stale(self) -> None:
         if self._stale():
