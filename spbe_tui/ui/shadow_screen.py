@@ -20,10 +20,7 @@ from functools import lru_cache
 
 from rich.cells import get_character_cell_size
 
-from spbe_tui.ui.terminal_output import DEFAULT, SHOWN_ON_BLANKS, Style
-from spbe_tui.ui.terminal_output import apply as _apply_uncached
-
-apply = lru_cache(maxsize=4096)(_apply_uncached)  # a frame repeats the same few codes
+from spbe_tui.ui.terminal_output import DEFAULT, SHOWN_ON_BLANKS, Style, apply
 
 _SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 _TOKEN = re.compile(
@@ -149,9 +146,8 @@ class ShadowScreen:
         if style is None:  # what the stream's text would look like is not known
             return None
         position = 0
-        while position < len(data):
-            match = _TOKEN.match(data, position)
-            if match is None:
+        for match in _TOKEN.finditer(data):
+            if match.start() != position:  # something between two tokens this module reads
                 return None
             position = match.end()
             kind = match.lastgroup
@@ -194,8 +190,8 @@ class ShadowScreen:
                     cells.styles[column:end] = [number(style)] * len(text)
                 spans.append((column, end))
                 cursor = (row, end)
-        if cursor is None or cursor[1] >= columns:  # no move puts it back where the stream left it
-            return None
+        if position != len(data) or cursor is None or cursor[1] >= columns:
+            return None  # something not read at the end; or no move puts the cursor back where the stream left it
         frame.style, frame.cursor = style, cursor
         return frame
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 # Controls that write or fill no cell, whatever the colours: moves of the cursor, showing or
@@ -62,6 +63,7 @@ class Style:
 DEFAULT = Style()
 
 
+@lru_cache(maxsize=4096)  # a frame repeats the same few codes
 def apply(style: Style, params: str) -> Style | None:
     """The style after an SGR code with these parameters, None when it holds one not modelled."""
     fg, bg, flags = style.fg, style.bg, set(style.flags)
