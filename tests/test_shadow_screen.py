@@ -35,7 +35,7 @@ _OTHER = st.sampled_from(["\x1b[?25l", "\x1b[?25h", "\x1b[2J", "\x1b[K", "\x1b[3
 @st.composite
 def _frame(draw, alphabet: list[str], other: bool) -> str:
     """A frame as Textual writes it: runs of styled text, each line after a move to where it
-    starts and inside the screen, a line break now and then but never on the last line, the
+    starts and inside the screen, a line break or feed now and then but never on the last line, the
     cursor's place last; with `other`, now and then a write of _OTHER inside it."""
     text = st.lists(st.sampled_from(alphabet), min_size=1, max_size=7).map("".join)
     parts = [START] if draw(st.booleans()) else []
@@ -52,7 +52,7 @@ def _frame(draw, alphabet: list[str], other: bool) -> str:
             if piece:
                 parts.append(piece)
         if row < LINES and draw(st.integers(0, 4)) == 0:
-            parts.append("\r\n")
+            parts.append(draw(st.sampled_from(["\r\n", "\n"])))  # Textual's whole-screen paint: "\n"
         if other and draw(st.integers(0, 14)) == 0:
             parts.append(draw(_OTHER))
     if draw(st.booleans()):
@@ -63,21 +63,22 @@ def _frame(draw, alphabet: list[str], other: bool) -> str:
 
 
 def _writes(frame: st.SearchStrategy[str], *others: st.SearchStrategy) -> st.SearchStrategy[list]:
-    size = st.tuples(st.integers(COLUMNS, 20), st.integers(LINES, 6))  # a new size, not smaller
+    size = st.tuples(st.integers(COLUMNS, 20), st.integers(LINES, 6))  # never below the first size
     return st.lists(st.one_of(frame, frame, frame, size, *others), min_size=1, max_size=12)
 
 
-def _check(writes: list, out) -> None:
+def _check(writes: list, shadow: ShadowScreen, out) -> None:
     """Feeds each write raw to one screen and `out(write, size)` to another: the same cells, as
     seen, and the same cursor after every write."""
     raw, ours = pyte.Screen(*SIZE), pyte.Screen(*SIZE)
     raw_stream, our_stream = pyte.Stream(raw), pyte.Stream(ours)
     size = SIZE
     for write in writes:
-        if isinstance(write, tuple):
+        if isinstance(write, tuple):  # as the driver: the copy is told of every resize
             size = write
             for screen in (raw, ours):
                 screen.resize(lines=size[1], columns=size[0])
+            shadow.resized()
             continue
         raw_stream.feed(write)
         our_stream.feed(out(write, size))
@@ -89,7 +90,8 @@ def _check(writes: list, out) -> None:
 @settings(max_examples=400, deadline=None)
 @given(writes=_writes(_frame([*_NARROW, "中", "e\u0301"], other=True), _OTHER))
 def test_every_write_leaves_the_same_screen_and_cursor(writes):
-    _check(writes, ShadowScreen().write)
+    shadow = ShadowScreen()
+    _check(writes, shadow, shadow.write)
 
 
 # As the driver sends them: through the copy, then the colour-code minimizer. The minimizer
@@ -100,7 +102,7 @@ def test_every_write_leaves_the_same_screen_and_cursor(writes):
        erase=st.booleans())
 def test_through_the_minimizer_too(writes, erase):
     shadow, minimizer = ShadowScreen(), OutputMinimizer(erase=erase)
-    _check(writes, lambda write, size: minimizer.feed(shadow.write(write, size)))
+    _check(writes, shadow, lambda write, size: minimizer.feed(shadow.write(write, size)))
 
 
 FRAME = f"{START}\x1b[1;1H\x1b[31mhello world\x1b[0m\x1b[2;1H\x1b[48;5;233m   \x1b[0m\x1b[1;1H{END}"
@@ -146,6 +148,14 @@ def test_a_new_size_forgets_the_copy():
     assert shadow.write(FRAME, (COLUMNS + 1, LINES)) != ""
 
 
+def test_a_resize_back_to_the_same_size_forgets_the_copy():
+    shadow = ShadowScreen()
+    shadow.write(FRAME, SIZE)
+    shadow.resized()
+    assert shadow.write(FRAME, SIZE) != ""
+    assert shadow.write(FRAME, SIZE) == ""
+
+
 def test_forget_after_someone_else_wrote():
     shadow = ShadowScreen()
     shadow.write(FRAME, SIZE)
@@ -157,3 +167,12 @@ def test_without_a_size_every_write_is_passed_on():
     shadow = ShadowScreen()
     assert shadow.write(FRAME, None) == FRAME
     assert shadow.write(FRAME, None) == FRAME
+
+
+def test_a_whole_screen_paint_is_kept():
+    # As Textual paints a whole screen: each full line, then a line feed, then a move.
+    paint = "".join(f"\x1b[{row};1H" + "ab" * (COLUMNS // 2) + ("\n" if row < LINES else "")
+                    for row in range(1, LINES + 1)) + "\x1b[1;1H"
+    shadow = ShadowScreen()
+    assert shadow.write(paint, SIZE) != ""
+    assert shadow.write(paint, SIZE) == ""

@@ -3,8 +3,10 @@ frame that changes nothing on the screen."""
 
 from __future__ import annotations
 
+from textual import events
 from textual._ansi_sequences import SYNC_END, SYNC_START
 from textual.app import App
+from textual.geometry import Size
 
 from spbe_tui.ui.shadow_screen import ShadowScreen
 from spbe_tui.ui.terminal_driver import ThinLinkDriver
@@ -63,3 +65,14 @@ async def test_a_frame_that_changes_nothing_is_not_written():
         for data in (SYNC_START, "\x1b[1;1H\x1b[31mab\x1b[0m\x1b[1;1H", SYNC_END):
             driver.write(data)
     assert writes.seen == [f"{SYNC_START}\x1b[1;1H\x1b[0;31mab\x1b[1;1H{SYNC_END}"]
+
+
+async def test_a_resize_the_terminal_reports_makes_the_next_frame_whole():
+    driver, writes = _driver()
+    frame = (SYNC_START, "\x1b[1;1H\x1b[31mab\x1b[0m\x1b[1;1H", SYNC_END)
+    for data in frame:
+        driver.write(data)
+    driver.process_message(events.Resize(Size(*SIZE), Size(*SIZE)))  # in-band, at the same size
+    for data in frame:
+        driver.write(data)
+    assert len(writes.seen) == 2 and "ab" in writes.seen[1]  # written again, not left out

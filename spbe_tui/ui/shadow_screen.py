@@ -105,15 +105,23 @@ class ShadowScreen:
         # write, what went out leaves both the same as the stream would have (None: not known).
         self._style: Style | None = DEFAULT
         self._cursor: tuple[int, int] | None = None
+        self._resized = False
 
     def forget(self) -> None:
         """Someone else may have written to the terminal: assume nothing it shows."""
         self._rows.clear()
         self._cursor = None
 
+    def resized(self) -> None:
+        """The terminal was resized, perhaps back to the size it had: what it shows is its own
+        (terminals clear or reflow on a resize). Safe from a signal handler or another thread:
+        the next write forgets the copy."""
+        self._resized = True
+
     def write(self, data: str, size: tuple[int, int] | None) -> str:
         """`data` as it should go to a terminal of `size` (columns, lines; None: not known)."""
-        if size != self._size:
+        if self._resized or size != self._size:
+            self._resized = False
             self.forget()
             self._size = size
         frame = self._read(data, size) if size else None
@@ -168,9 +176,11 @@ class ShadowScreen:
                     return None
                 cursor = (cursor[0], 0)
             elif kind == "lf":
-                if cursor is None or cursor[0] + 1 >= lines or cursor[1] >= columns:
+                if cursor is None or cursor[0] + 1 >= lines:
                     return None
-                cursor = (cursor[0] + 1, cursor[1])
+                # After a full line (Textual's whole-screen paint ends each with a line feed, then
+                # moves), the column is each terminal's own: known again at the next move.
+                cursor = (cursor[0] + 1, cursor[1]) if cursor[1] < columns else None
             else:
                 text = match.group("text")
                 if cursor is None or cursor[1] + len(text) > columns:

@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import os
 import selectors
+import signal
 import sys
 from codecs import getincrementaldecoder
+from types import FrameType
 
-from textual import constants
+from textual import constants, events
 from textual._ansi_sequences import SYNC_END, SYNC_START
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
+from textual.message import Message
 
 from spbe_tui.ui.shadow_screen import ShadowScreen
 from spbe_tui.ui.terminal_output import OutputMinimizer
@@ -61,6 +64,21 @@ class ThinLinkDriver(LinuxDriver):
         self._screen = ShadowScreen()
         self._frame = None
         super().start_application_mode()
+        # Textual's handler sends the new size to the app; this one first tells the copy of the
+        # screen, also of a resize that ends at the size the terminal had.
+        textual_handler = signal.getsignal(signal.SIGWINCH)
+
+        def on_resize(signum: int, frame: FrameType | None) -> None:
+            self._screen.resized()
+            if callable(textual_handler):
+                textual_handler(signum, frame)
+
+        signal.signal(signal.SIGWINCH, on_resize)
+
+    def process_message(self, message: Message) -> None:
+        if isinstance(message, events.Resize):  # a size the terminal reports in its input
+            self._screen.resized()
+        super().process_message(message)
 
     def write(self, data: str) -> None:
         # Textual writes the end mark in a `finally` after the start mark: a frame always ends.
