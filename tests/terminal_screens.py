@@ -6,10 +6,10 @@ import pyte
 
 
 def looks(cell) -> tuple:
-    """What a person sees of a cell: of a blank, its background and the lines drawn through it
-    (reversed, its foreground is its background)."""
-    if cell.data == " " and not cell.reverse:
-        return (cell.data, cell.bg, cell.underscore, cell.strikethrough)
+    """What a person sees of a cell: of a blank, its background alone (reversed, its foreground
+    is its background; a line through it is drawn in its foreground's colour)."""
+    if cell.data == " " and not (cell.reverse or cell.underscore or cell.strikethrough):
+        return (cell.data, cell.bg)
     return (cell.data, cell.fg, cell.bg, cell.bold, cell.italics, cell.underscore, cell.blink, cell.reverse,
             cell.strikethrough)
 

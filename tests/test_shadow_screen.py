@@ -132,7 +132,10 @@ def test_blanks_that_look_the_same_are_not_written_again():
     shadow.write("\x1b[1;1H\x1b[38;5;246;48;5;233m   \x1b[0m", SIZE)
     # Another foreground and bold: a blank shows neither.
     assert shadow.write("\x1b[1;1H\x1b[1;38;5;253;48;5;233m   \x1b[0m", SIZE) == ""
-    assert shadow.write("\x1b[1;1H\x1b[4;38;5;253;48;5;233m   \x1b[0m", SIZE) == "\x1b[1;1H\x1b[0;4;48;5;233m   \x1b[0m"
+    # Underlined, the line is drawn in the foreground's colour: another one is written again.
+    underlined = "\x1b[1;1H\x1b[4;38;5;253;48;5;233m   \x1b[0m"
+    assert shadow.write(underlined, SIZE) == "\x1b[1;1H\x1b[0;4;38;5;253;48;5;233m   \x1b[0m"
+    assert shadow.write(underlined.replace("253", "246"), SIZE) == "\x1b[1;1H\x1b[0;4;38;5;246;48;5;233m   \x1b[0m"
 
 
 def test_a_wide_character_is_passed_on_and_the_copy_forgotten():
@@ -176,3 +179,9 @@ def test_a_whole_screen_paint_is_kept():
     shadow = ShadowScreen()
     assert shadow.write(paint, SIZE) != ""
     assert shadow.write(paint, SIZE) == ""
+
+
+def test_text_after_a_line_feed_is_passed_on():
+    # A pty's output translation may make the feed a carriage return too: the column is unknown.
+    shadow = ShadowScreen()
+    assert shadow.write("\x1b[1;1Hab\ncd", SIZE) == "\x1b[1;1Hab\ncd"

@@ -90,6 +90,13 @@ def test_blanks_before_a_move_are_erased_where_the_terminal_erases_in_the_backgr
     assert OutputMinimizer().feed(frame) == "\x1b[1;1H\x1b[0;48;5;233mab        \x1b[2;1Hc"
 
 
+def test_blanks_that_show_more_than_their_background_are_not_erased():
+    # An erase draws no underline and reverses nothing.
+    for codes in ("4;38;5;253;48;5;233", "7;38;5;253;48;5;233"):
+        frame = f"\x1b[1;1H\x1b[{codes}mab        \x1b[0m\x1b[2;1Hc"
+        assert "X" not in OutputMinimizer(erase=True).feed(frame)
+
+
 def test_a_blank_keeps_the_colours_the_terminal_has_when_they_look_the_same():
     minimizer = OutputMinimizer()
     minimizer.feed("\x1b[1;1H\x1b[38;5;246;48;5;233mx")

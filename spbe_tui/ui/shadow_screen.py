@@ -40,11 +40,11 @@ def _one_cell(text: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def _as_seen(style: Style) -> Style:
-    """The style of a blank as a person sees it: its background and the lines drawn through it
-    (reversed, all of it shows)."""
-    if "7" in style.flags:
+    """The style of a blank as a person sees it: its background (reversed, or with a line drawn
+    through it in the foreground's colour, all of it shows)."""
+    if "7" in style.flags or style.flags & SHOWN_ON_BLANKS:
         return style
-    return Style("", style.bg, style.flags & SHOWN_ON_BLANKS)
+    return Style("", style.bg)
 
 
 def _move(row: int, column: int) -> str:
@@ -53,6 +53,7 @@ def _move(row: int, column: int) -> str:
 
 _FRAME_MARKS = ("\x1b[?2026h", "\x1b[?2026l")
 _UNKNOWN = ""  # a cell's character not known (every written one is one character)
+_UNKNOWN_COLUMN = -1
 
 
 class _Styles:
@@ -105,7 +106,9 @@ class ShadowScreen:
         # write, what went out leaves both the same as the stream would have (None: not known).
         self._style: Style | None = DEFAULT
         self._cursor: tuple[int, int] | None = None
-        self._resized = False
+        # Resizes told of, and the count when the copy was last forgotten for them: a count, not a
+        # flag, so that one told while a write runs is not cleared by it.
+        self._resizes = self._resizes_seen = 0
 
     def forget(self) -> None:
         """Someone else may have written to the terminal: assume nothing it shows."""
@@ -116,12 +119,13 @@ class ShadowScreen:
         """The terminal was resized, perhaps back to the size it had: what it shows is its own
         (terminals clear or reflow on a resize). Safe from a signal handler or another thread:
         the next write forgets the copy."""
-        self._resized = True
+        self._resizes += 1
 
     def write(self, data: str, size: tuple[int, int] | None) -> str:
         """`data` as it should go to a terminal of `size` (columns, lines; None: not known)."""
-        if self._resized or size != self._size:
-            self._resized = False
+        resizes = self._resizes
+        if resizes != self._resizes_seen or size != self._size:
+            self._resizes_seen = resizes
             self.forget()
             self._size = size
         frame = self._read(data, size) if size else None
@@ -178,12 +182,13 @@ class ShadowScreen:
             elif kind == "lf":
                 if cursor is None or cursor[0] + 1 >= lines:
                     return None
-                # After a full line (Textual's whole-screen paint ends each with a line feed, then
-                # moves), the column is each terminal's own: known again at the next move.
-                cursor = (cursor[0] + 1, cursor[1]) if cursor[1] < columns else None
+                # The column after a line feed is the terminal's own (a pty's output translation
+                # makes it a carriage return too; after a full line it differs between terminals):
+                # known again at the next move. Textual's whole-screen paint ends each line so.
+                cursor = (cursor[0] + 1, _UNKNOWN_COLUMN)
             else:
                 text = match.group("text")
-                if cursor is None or cursor[1] + len(text) > columns:
+                if cursor is None or cursor[1] == _UNKNOWN_COLUMN or cursor[1] + len(text) > columns:
                     return None
                 if not (text.isascii() or _one_cell(text)):
                     return None
@@ -200,7 +205,7 @@ class ShadowScreen:
                     cells.styles[column:end] = [number(style)] * len(text)
                 spans.append((column, end))
                 cursor = (row, end)
-        if position != len(data) or cursor is None or cursor[1] >= columns:
+        if position != len(data) or cursor is None or not 0 <= cursor[1] < columns:
             return None  # something not read at the end; or no move puts the cursor back where the stream left it
         frame.style, frame.cursor = style, cursor
         return frame

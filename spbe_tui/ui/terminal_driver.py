@@ -19,8 +19,10 @@ import os
 import selectors
 import signal
 import sys
+import threading
 from codecs import getincrementaldecoder
 from types import FrameType
+from typing import Any
 
 from textual import constants, events
 from textual._ansi_sequences import SYNC_END, SYNC_START
@@ -58,6 +60,12 @@ class ThinLinkDriver(LinuxDriver):
     _screen: ShadowScreen
     _frame: list[str] | None = None  # a frame's writes, from its start mark until its end mark
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Textual writes from the app's thread and, answering the terminal's reports, from the
+        # input thread: the frame, the copy of the screen and the colour state are one at a time.
+        self._writing = threading.Lock()
+
     def start_application_mode(self) -> None:
         # A new terminal, or one given back by a program run in between: its colours unknown.
         self._output = OutputMinimizer(erase=erases_in_background())
@@ -81,18 +89,20 @@ class ThinLinkDriver(LinuxDriver):
         super().process_message(message)
 
     def write(self, data: str) -> None:
-        # Textual writes the end mark in a `finally` after the start mark: a frame always ends.
-        if data == SYNC_START:
-            self._frame = [data]
-            return
-        if self._frame is not None:
-            self._frame.append(data)
-            if data != SYNC_END:
+        with self._writing:
+            # Textual writes the end mark in a `finally` after the start mark: a frame always
+            # ends. A write from the input thread meanwhile goes out inside the frame.
+            if data == SYNC_START:
+                self._frame = [data]
                 return
-            data, self._frame = "".join(self._frame), None
-        data = self._output.feed(self._screen.write(data, self._kernel_size()))
-        if data:
-            super().write(data)
+            if self._frame is not None:
+                self._frame.append(data)
+                if data != SYNC_END:
+                    return
+                data, self._frame = "".join(self._frame), None
+            data = self._output.feed(self._screen.write(data, self._kernel_size()))
+            if data:
+                super().write(data)
 
     def _kernel_size(self) -> tuple[int, int] | None:
         """The terminal's size now, as the kernel has it (None: not a terminal)."""

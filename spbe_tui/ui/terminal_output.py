@@ -25,9 +25,9 @@ _SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 # fill a line; Textual positions every line and never feeds past the last.
 _MOVE = r"\x1b\[[0-9;]*[HfABCDEFGd]|\x1b\[\?(?:25|2026)[hl]|\r|\n"
 _MOVES_ONLY = re.compile(f"(?:{_MOVE})*")
-# Blanks and moves: a blank shows its background and the lines drawn through it (underline,
-# strike, overline); its foreground, bold, dim, italics and blink show nowhere. Reversed, its
-# foreground is what shows: then nothing is left out.
+# Blanks and moves: a blank shows its background; its foreground, bold, dim, italics and blink
+# show nowhere. With a line drawn through it (underline, strike, overline: drawn in the
+# foreground's colour) or reversed (its foreground is what shows), all of it shows.
 _ERASE = r"\x1b\[[0-9]*X"  # ECH: blanks in the current background, the cursor left where it is
 _BLANKS = re.compile(f"(?:{_MOVE}|{_ERASE}| )*")
 SHOWN_ON_BLANKS = frozenset({"4", "21", "9", "53"})
@@ -38,9 +38,12 @@ _BREAK_BEFORE_MOVE = re.compile(r"\r?\n(?=\x1b\[[0-9;]*H)")
 # An absolute move straight before another (colour codes between them write nothing): Textual
 # moves to a strip's place before finding it has nothing to write there.
 _MOVE_BEFORE_MOVE = re.compile(r"\x1b\[[0-9;]*H(?=(?:\x1b\[[0-9;]*m)*\x1b\[[0-9;]*H)")
-# Blanks up to an absolute move, across colour codes: written as one erase where the terminal
-# erases in the current background (the move puts the cursor where the blanks would have).
-_BLANKS_BEFORE_MOVE = re.compile(r" {5,}(?=(?:\x1b\[[0-9;]*m)*\x1b\[[0-9;]*H)")
+# Blanks up to an absolute move (across colour codes): written as one erase where the terminal
+# erases in the current background, and only blanks that show nothing but their background (an
+# erase draws no line and reverses nothing). The move puts the cursor where the blanks would have.
+_BLANKS_BEFORE_MOVE = re.compile(r" {5,}(?=\x1b\[[0-9;]*H)")
+_BLANKS_AT_END = re.compile(r" {5,}$")
+_CODES_THEN_MOVE = re.compile(r"(?:\x1b\[[0-9;]*m)*\x1b\[[0-9;]*H")
 
 _FLAGS = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "21", "51", "52", "53"}
 _OFF = {"22": {"1", "2"}, "23": {"3"}, "24": {"4", "21"}, "25": {"5", "6"}, "27": {"7"}, "28": {"8"},
@@ -131,12 +134,10 @@ class OutputMinimizer:
 
     def feed(self, data: str) -> str:
         data = _MOVE_BEFORE_MOVE.sub("", _BREAK_BEFORE_MOVE.sub("", data))
-        if self._erase:
-            data = _BLANKS_BEFORE_MOVE.sub(lambda blanks: f"\x1b[{len(blanks.group())}X", data)
         out: list[str] = []
         position = 0
         for match in _SGR.finditer(data):
-            self._between(data[position:match.start()], out)
+            self._between(data, position, match.start(), out)
             position = match.end()
             params = match.group(1)
             if self._want is None:
@@ -154,7 +155,7 @@ class OutputMinimizer:
                 self._have = self._want = None
             else:
                 self._want = want
-        self._between(data[position:], out)
+        self._between(data, position, len(data), out)
         return "".join(out)
 
     def _sync(self, out: list[str]) -> None:
@@ -162,14 +163,35 @@ class OutputMinimizer:
             out.append(change(self._have, self._want))
             self._have = self._want
 
-    def _between(self, chunk: str, out: list[str]) -> None:
+    def _between(self, data: str, start: int, end: int, out: list[str]) -> None:
+        """The text and moves of data[start:end], after what the terminal's state needs for it."""
+        chunk = data[start:end]
         if chunk and not _MOVES_ONLY.fullmatch(chunk) and not (_BLANKS.fullmatch(chunk) and self._blanks_look_right()):
             self._sync(out)
+        if self._erase and " " * 5 in chunk and self._erases_alike():
+            chunk = _BLANKS_BEFORE_MOVE.sub(_erase, chunk)
+            if _CODES_THEN_MOVE.match(data, end):
+                chunk = _BLANKS_AT_END.sub(_erase, chunk)
         out.append(chunk)
 
     def _blanks_look_right(self) -> bool:
         """Whether blanks written in the terminal's style look as in the style asked for."""
         have, want = self._have, self._want
-        if have is None or want is None or "7" in have.flags or "7" in want.flags:
+        if have is None or want is None or not (_plain_blank(have) and _plain_blank(want)):
             return have == want
-        return have.bg == want.bg and have.flags & SHOWN_ON_BLANKS == want.flags & SHOWN_ON_BLANKS
+        return have.bg == want.bg
+
+    def _erases_alike(self) -> bool:
+        """Whether an erase now leaves the cells that blanks in the style asked for would."""
+        have, want = self._have, self._want
+        return (have is not None and want is not None and _plain_blank(have) and _plain_blank(want)
+                and have.bg == want.bg)
+
+
+def _erase(blanks: re.Match[str]) -> str:
+    return f"\x1b[{len(blanks.group())}X"
+
+
+def _plain_blank(style: Style) -> bool:
+    """Whether a blank in this style shows its background alone."""
+    return "7" not in style.flags and not style.flags & SHOWN_ON_BLANKS
