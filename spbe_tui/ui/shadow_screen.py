@@ -2,15 +2,16 @@
 
 Textual writes each line of a region it repaints whole: on a move in the reviewer, the detail's
 lines come whole although a line's first blank, its trailing blanks, or the words it shares with
-the last indicator's text are already on the screen. Here a
-frame is read into the cells it sets, each is compared with a copy of what the terminal shows,
-and only the runs of cells that differ are written (a few equal cells between two such runs are
-written again when that is shorter than a move of the cursor).
+the last indicator's text are already on the screen. Here a frame is read into the cells it
+sets, each is compared with a copy of what the terminal shows, and only the runs of cells that
+differ are written (a few equal cells between two such runs are written again when that is
+shorter than a move of the cursor). A frame that changes no cell is not written.
 
 The copy holds only what is certain. Whatever this module does not model passes on unchanged and
 the copy is forgotten whole: a control other than a move, a colour code or a mode that draws
-nothing; a character that is not one cell wide; a write past the right edge or a line feed on
-the last line; a change of the terminal's size. A cell not in the copy is always written.
+nothing; a character that is not one cell wide; a write past the right edge, text after a line
+feed, a line feed on the last line; a change of the terminal's size, and any resize it is told
+of. A cell not in the copy is always written.
 """
 
 from __future__ import annotations
