@@ -21,9 +21,8 @@ from functools import lru_cache
 
 from rich.cells import get_character_cell_size
 
-from spbe_tui.ui.terminal_output import DEFAULT, SHOWN_ON_BLANKS, Style, apply
+from spbe_tui.ui.terminal_output import DEFAULT, SHOWN_ON_BLANKS, Style, apply, state_after
 
-_SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 _TOKEN = re.compile(
     r"(?P<sgr>\x1b\[(?P<params>[0-9;:]*)m)"
     r"|\x1b\[(?P<row>\d*)(?:;(?P<col>\d*))?H"
@@ -132,7 +131,7 @@ class ShadowScreen:
         frame = self._read(data, size) if size else None
         if frame is None or size is None:
             self.forget()
-            self._style = self._style_after(data)
+            self._style = state_after(self._style, data)
             return data
         out, wrote = self._changes(frame, size[0])
         self._style, self._cursor = frame.style, frame.cursor
@@ -140,16 +139,6 @@ class ShadowScreen:
         if not wrote:  # a frame that changes no cell needs no marks around it
             pieces = [piece for piece in pieces if piece not in _FRAME_MARKS]
         return "".join(pieces)
-
-    def _style_after(self, data: str) -> Style | None:
-        """The colour codes' state after a write passed on unread (None: not known)."""
-        style = self._style
-        for match in _SGR.finditer(data):
-            params = match.group(1)
-            if style is None and (params.split(";")[0] if params else "0") not in ("", "0"):
-                continue
-            style = apply(style or DEFAULT, params)
-        return style
 
     def _read(self, data: str, size: tuple[int, int]) -> _Frame | None:
         columns, lines = size

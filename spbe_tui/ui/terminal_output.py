@@ -101,6 +101,22 @@ def apply(style: Style, params: str) -> Style | None:
     return Style(fg, bg, frozenset(flags))
 
 
+def after_code(style: Style | None, params: str) -> Style | None:
+    """The state after an SGR code from `style`; None: not known (after a code not modelled,
+    known again only from a reset)."""
+    if style is None:
+        first = params.split(";")[0] if params else "0"
+        return apply(DEFAULT, params) if first in ("", "0") else None
+    return apply(style, params)
+
+
+def state_after(style: Style | None, data: str) -> Style | None:
+    """The state after all the codes in `data`, from `style`."""
+    for match in _SGR.finditer(data):
+        style = after_code(style, match.group(1))
+    return style
+
+
 def change(have: Style | None, want: Style) -> str:
     """The shortest of the two ways this module writes to go from `have` (None: unknown) to
     `want`: the differences alone, or a reset and `want` whole; "" when nothing differs."""
@@ -144,9 +160,7 @@ class OutputMinimizer:
                 # Unknown since a code not modelled: passed on as it came, until a reset makes
                 # the state known again.
                 out.append(match.group(0))
-                first = params.split(";")[0] if params else "0"
-                known = apply(DEFAULT, params) if first in ("", "0") else None
-                self._have = self._want = known
+                self._have = self._want = after_code(None, params)
                 continue
             want = apply(self._want, params)
             if want is None:  # not modelled: the state it applies to written first, then it

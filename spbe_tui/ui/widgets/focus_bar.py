@@ -28,7 +28,7 @@ BAR = "▌"
 def focus_bar(widget: Widget, base: Style | None = None) -> Segment:
     """The bar's cell of `widget` as it is now: the bar, or a blank when it is not focused
     (`base`: the widget's style, when the caller has it already)."""
-    base = base or widget.rich_style
+    base = widget.rich_style if base is None else base
     if widget.has_focus:
         return Segment(BAR, base + widget.get_component_rich_style(FOCUS_BAR, partial=True))
     return Segment(" ", base)

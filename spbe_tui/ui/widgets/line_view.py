@@ -113,14 +113,15 @@ class LineView(ScrollView, can_focus=True):
 
     def _stale(self, style: Style | None = None) -> bool:
         """The lines were rendered at another width or in other colours (a focus or theme change)."""
-        return self._rendered_width != self._width() or self._rendered_style != (style or self.rich_style)
+        return self._rendered_width != self._width() or self._rendered_style != (
+            self.rich_style if style is None else style)
 
     def _content_lines(self, style: Style | None = None) -> list[Strip]:
         """The content's lines. A Group's parts are rendered one by one, each starting a line as
         the Group would start it (rich's Text ends its last line), and each kept for the next
         content at the same width and colours."""
         width = self._width()
-        style = style or self.rich_style
+        style = self.rich_style if style is None else style
         known = self._part_lines if (width, style) == (self._rendered_width, self._rendered_style) else {}
         self._rendered_width, self._rendered_style = width, style
         self._part_lines = {}
@@ -149,16 +150,20 @@ class LineView(ScrollView, can_focus=True):
         """The rows of the view as it is now. Its style, region and bar are worked out once here,
         not per row: each walks the widget's styles or ancestors, and a level key compared every
         row twice (~60 walks, most of the key's time)."""
-        width, lines, base = self._rendered_width, self._lines, style or self.rich_style
+        width, lines = self._rendered_width, self._lines
+        base = self.rich_style if style is None else style
         height = self.scrollable_content_region.height
         top = int(self.scroll_offset.y)
         below = len(lines) - (top + height)
         bar = focus_bar(self, base) if self._gutter else None
 
+        def marked(y: int) -> bool:  # the last row, when lines are hidden below it
+            return y == height - 1 and below > 0
+
         def row(y: int) -> Strip:
             index = top + y
             strip = lines[index] if 0 <= index < len(lines) else Strip.blank(width, base)
-            if y == height - 1 and below > 0:
+            if marked(y):
                 marker = " " + self.more_marker.format(n=below) + " "
                 keep = max(0, width - cell_len(marker))
                 tail = Segment(marker, base + Style(reverse=True, bold=True))
@@ -168,7 +173,7 @@ class LineView(ScrollView, can_focus=True):
         def line(y: int) -> Strip | None:
             """The content line at a row (None: the row shows none, or the marker too)."""
             index = top + y
-            return lines[index] if 0 <= index < len(lines) and not (y == height - 1 and below > 0) else None
+            return lines[index] if 0 <= index < len(lines) and not marked(y) else None
 
         return _Rows(row, line, height)
 
