@@ -166,3 +166,59 @@ def test_a_detached_policy_never_starts(clean_gc):
     started.detach()
     started.start()
     assert not started.started and gc.get_freeze_count() == 0
+
+
+# --- no collections during start-up --------------------------------------------------------------
+
+
+@pytest.fixture
+def gc_on() -> Iterator[None]:
+    """The pause's state as a fresh process has it; whatever a test leaves, undone."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    gc_policy.resume_collections()
+    if was:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+def test_collections_come_back_at_the_end_of_the_pause_whatever_happens(gc_on):
+    with gc_policy.collections_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_policy.collections_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("the database could not be opened")
+    assert gc.isenabled()
+
+
+def test_the_pause_leaves_collections_someone_else_switched_off_alone(gc_on):
+    gc.disable()
+    with gc_policy.collections_paused():
+        gc_policy.resume_collections()  # what the app's first frame does
+        assert not gc.isenabled()
+    assert not gc.isenabled()
+
+
+async def test_the_reviewer_collects_again_from_its_first_frame(tmp_path, clean_gc, gc_on):
+    app = open_app(make_review_db(tmp_path))
+    with gc_policy.collections_paused():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc_policy._current is not None and gc_policy._current.started
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # what start-up built, frozen before collections resume
+
+
+async def test_the_panel_collects_again_from_its_first_frame(tmp_path, gc_on):
+    from tests.panel_helpers import make_panel_db, open_panel
+
+    app = open_panel(make_panel_db(tmp_path), "ani")
+    with gc_policy.collections_paused():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.isenabled()

@@ -24,6 +24,13 @@ def panel(
 ) -> None:
     """Open the panel view: the team's levels side by side, disagreements first."""
     require_terminal("panel")
+    from spbe_tui.ui.gc_policy import collections_paused
+
+    with collections_paused():  # until the first frame: start-up's objects all stay (see there)
+        _start_panel_app(instansi, stage, db, as_, year, lang)
+
+
+def _start_panel_app(instansi: str, stage: str, db: Path, as_: str, year: int, lang: str) -> None:
     from spbe_tui.i18n import Translator, use_language
     from spbe_tui.services.panel import PanelService
 

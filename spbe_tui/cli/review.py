@@ -28,6 +28,14 @@ def run_assessor_app(db_path: Path, as_: str | None, instansi: str | None, stage
                      year: int | None = None) -> None:
     """Open the database, check who may see what, then hand over to the Textual app."""
     require_terminal("review")
+    from spbe_tui.ui.gc_policy import collections_paused
+
+    with collections_paused():  # until the first frame: start-up's objects all stay (see there)
+        _start_assessor_app(db_path, as_, instansi, stage, lang, year)
+
+
+def _start_assessor_app(db_path: Path, as_: str | None, instansi: str | None, stage: str | None,
+                        lang: str | None, year: int | None) -> None:
     from spbe_tui.i18n import Translator, use_language
     from spbe_tui.services.workspace import Workspace
 

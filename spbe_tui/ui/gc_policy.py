@@ -45,10 +45,12 @@ from __future__ import annotations
 import gc
 import time
 import weakref
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App
+if TYPE_CHECKING:  # imported before Textual: the pause below must come first
+    from textual.app import App
 
 # CPython's default is (700, 10, 10): a full collection after 11 generation-1 collections (~5 s
 # of keying here), and then only when the objects promoted since the last one exceed a quarter
@@ -78,6 +80,37 @@ QUIET_S = 3.0
 CHECK_S = 1.0
 
 _current: CollectionPolicy | None = None
+_paused = False
+
+
+@contextmanager
+def collections_paused() -> Iterator[None]:
+    """No collections from here until the app's first frame (`resume_collections`) or the end
+    of the block, whichever comes first.
+
+    Start-up builds ~75,000 objects that live as long as the app, and leaves ~6,000 of garbage.
+    With Python's thresholds it ran ~130 collections before the first frame, two of them full
+    (~20 ms each), ~40 ms before `App.run()` alone. The first frame came ~100 ms sooner without
+    them (median of 10 start-ups, 120×40 pty). The policy freezes what start-up built, that
+    one-off garbage with it."""
+    global _paused
+    if not gc.isenabled():  # someone else's choice: leave it alone
+        yield
+        return
+    gc.disable()
+    _paused = True
+    try:
+        yield
+    finally:
+        resume_collections()
+
+
+def resume_collections() -> None:
+    """End the pause of `collections_paused`, if one is on."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.enable()
 
 
 class CollectionPolicy:
@@ -106,6 +139,7 @@ class CollectionPolicy:
             return
         self.started = True
         gc.freeze()
+        resume_collections()
         self.last_freeze = self.clock()
         self.next_count = self.last_freeze + COUNT_EVERY_S
         self._saved_thresholds = gc.get_threshold()

@@ -24,6 +24,7 @@ from spbe_tui.safe_text import inert
 from spbe_tui.services.panel import Board, HistoryEntry, PanelService, Reviu, Row, Unanimous
 from spbe_tui.services.panel_instansi import panel_instansi
 from spbe_tui.ui.bindings import translate_bindings
+from spbe_tui.ui.gc_policy import resume_collections
 from spbe_tui.ui.key_help import HelpLine, help_lines, render
 from spbe_tui.ui.screens.confirm import ConfirmDialog
 from spbe_tui.ui.screens.handover_dialog import Handover, HandoverDialog
@@ -32,6 +33,7 @@ from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.screens.level_dialog import LevelAnswer, LevelDialog
 from spbe_tui.ui.screens.quiet_screen import QuietScreen
+from spbe_tui.ui.start_layout import OneStartLayout
 from spbe_tui.ui.terminal_driver import thin_link_driver
 from spbe_tui.ui.widgets.header_bar import HeaderBar
 from spbe_tui.ui.widgets.key_line import KeyHint, KeyLine, binding_hints
@@ -97,7 +99,7 @@ KEY_LINE_KEEP = ("help", "team-1", "accept-unanimous", "reveal", "lock", "switch
                  "panel-palette", "history", "reviu-valid", "reviu-invalid")
 
 
-class PanelApp(App[None]):
+class PanelApp(OneStartLayout[None]):
     CSS_PATH = [str(styles_dir() / "common.tcss"), str(styles_dir() / "panel.tcss")]
     BINDINGS = [
         *[Binding(str(n), f"team_level({n})", "key_team", show=(n == 1), key_display="1-5", id=f"team-{n}")
@@ -150,6 +152,7 @@ class PanelApp(App[None]):
         self.reload()
         self.query_one(DataTable).focus()
         self.set_interval(REFRESH_S, self.reload)
+        self.call_after_refresh(resume_collections)
 
     def on_resize(self, event: events.Resize) -> None:
         """The table's name column and the lines above and below are fitted to the width."""
