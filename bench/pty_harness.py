@@ -131,6 +131,7 @@ class Measurements:
     size: tuple[int, int]
     startup_ms: float  # spawn to the last byte before FRAME_QUIET_S of silence
     startup_bytes: int
+    startup_frames: int  # synchronized-output frames before that silence
     first_paint_ms: float  # spawn to the read that completed ready_text: the screen's first paint
     keys: list[KeyResult]
     late_bytes: int  # written after a key's quiet period: a sign key_quiet_s is too short
@@ -384,8 +385,8 @@ def _analyse(cmd: Sequence[str], size: tuple[int, int], ready_text: str, startup
             result.bursts.append(burst)
         keys.append(result)
         previous = result
-    return Measurements(list(cmd), size, startup_ms[0], len(startup), startup_ms[1], keys, late, list(screen.display),
-                        exit_code)
+    return Measurements(list(cmd), size, startup_ms[0], len(startup), startup.count(SYNC_START), startup_ms[1], keys,
+                        late, list(screen.display), exit_code)
 
 
 # --- key plans ------------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ Bounds, at 120×40 on the bundled sample, each the goal in bench/README.md and h
   back; the list repaints its focus bar and cursor line, not itself (6 KB more each before),
   and the key line goes in the same frame. Measured 0.5 and 0.8 KB; fails above 1.5 KB.
 - every key: one frame, and no frame that changes no cell (frames counted by their
-  synchronized-output marks, which the harness asks for as a terminal would).
+  synchronized-output marks, which the harness asks for as a terminal would);
+- the start: one frame, complete (three before: the list's names fitted again, and the tab's
+  underline placed, once the first layout had given them their sizes).
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ def measured(tmp_path_factory):
     for _ in range(4):
         steps += [Step("filter", b"/"), Step("filter escape", b"\x1b")]
     return run_session(cmd, (120, 40), steps, target.name)
+
+
+def test_the_first_screen_is_one_frame(measured):
+    assert measured.startup_frames == 1, measured.startup_frames
 
 
 def test_a_move_writes_only_what_changed(measured):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 
 import pyte
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual.widget import Widget
 
@@ -36,6 +36,9 @@ keys = st.lists(st.sampled_from(["tab", "tab", "j", "k", "slash", "escape", "esc
 @settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(plan=keys)
+# The filter's first showing, right after a start in one frame: it was left out of its frame when
+# the tab's underline was placed before the first layout (no frame came between the two).
+@example(plan=["slash"])
 def test_the_terminal_matches_a_full_repaint_after_every_key(tmp_path_factory, plan):
     db = make_review_db(tmp_path_factory.mktemp("focus"))
 

@@ -38,6 +38,7 @@ from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.screens.quiet_screen import QuietScreen
+from spbe_tui.ui.start_layout import OneStartLayout, underline_first_tab, width_before_layout
 from spbe_tui.ui.terminal_driver import thin_link_driver
 from spbe_tui.ui.widgets.evidence_panel import HELP_BINDINGS as EVIDENCE_BINDINGS
 from spbe_tui.ui.widgets.evidence_panel import HELP_TOPICS as EVIDENCE_TOPICS
@@ -100,7 +101,7 @@ KEY_LINE_KEEP = ("confirm", "level-1", "next-undecided", "help", "quit", "comman
                  "evidence-full")
 
 
-class AssessorApp(App[None]):
+class AssessorApp(OneStartLayout[None]):
     justification_delay = JUSTIFICATION_DEBOUNCE_S  # typing pauses this long before it is saved
     retry_delay = RETRY_S
     _collections: CollectionPolicy | None = None  # from on_mount on
@@ -198,7 +199,9 @@ class AssessorApp(App[None]):
         translate_bindings(self.box, self.t)
         tree.follow = self._follow
         tree.decimal = self.t.decimal
+        tree.expected_width = width_before_layout(self.query_one("#left"), self.size.width)
         tree.build(self.session)
+        underline_first_tab(self.query_one(TabbedContent).query_one(Tabs))
         self.query_one("#filter", Input).display = False
         self.query_one("#unsaved", Static).display = False
         if not tree.select_indicator(self.current):
@@ -209,7 +212,6 @@ class AssessorApp(App[None]):
         tree.focus()
         self.screen.bindings_updated_signal.subscribe(self, self._show_keys)
         self._show_keys(self.screen)
-        self.call_after_refresh(self._show_tree_top)
         self.call_after_refresh(self._mount_evidence)
         # Full garbage collections kept short (a few ms) while keys come: start-up frozen after
         # the first frame, and the rest of the policy (why, with figures: ui/gc_policy.py).
@@ -220,12 +222,6 @@ class AssessorApp(App[None]):
         pane = self.query_one("#tab-evidence", TabPane)
         with suppress(MountError):
             await pane.mount(self.evidence)
-
-    def _show_tree_top(self) -> None:
-        """Keep the domain and aspect lines above the first indicators in view at start."""
-        tree = self.query_one(IndicatorTree)
-        if tree.cursor_line < tree.size.height - 1:
-            tree.scroll_home(animate=False)
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -603,6 +599,12 @@ class AssessorApp(App[None]):
 
     def action_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
+        # Textual's map of the screen is marked stale from its start until something looks at
+        # it, and each layout leaves the mark. Showing the input looks at it (for the input's
+        # size) and so rebuilds it with the input already in: the layout then finds nothing
+        # new to paint, and the filter was missing from the screen when it was the first look
+        # since a start in one frame. Looking first keeps the input out of the rebuilt map.
+        _ = filter_input.region
         filter_input.display = True
         filter_input.focus()
 

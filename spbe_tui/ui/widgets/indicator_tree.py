@@ -79,20 +79,28 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         # instead of waiting for the tree's highlight message.
         self.follow: Callable[[int], None] | None = None
         self.decimal: Callable[[str], str] = str  # "2.15" as the interface's language writes it
+        self.expected_width = 0  # the width the first layout will give, for labels made before it
+        self._sized = False  # until the first layout has given the list its size
 
     @property
     def name_width(self) -> int:
-        width = self.size.width
+        width = self.size.width or self.expected_width
         return max(8, width - _LINE_OVERHEAD) if width else DEFAULT_NAME_WIDTH
 
     def on_resize(self) -> None:
         # Labels are fitted to the width; a change of height (the filter shown) leaves them be.
         if self._session is not None and self.name_width != self._labelled_width:
             self.refresh_all(self._session)
+        # The cursor in view at start: the list has no height yet when the cursor is put on the
+        # indicator one left off at, and it stayed out of view below a list too short for it.
+        if not self._sized and self.cursor_node is not None:  # a no-op when it is in view
+            self.scroll_to_node(self.cursor_node, animate=False)
+        self._sized = True
 
     def build(self, session: ReviewSession, only: set[int] | None = None) -> None:
         """(Re)build for a session; `only` limits it to those indicators (the filter)."""
         self._session = session
+        self._labelled_width = self.name_width
         self.clear()
         self._indicator_nodes.clear()
         self._group_nodes.clear()
@@ -152,7 +160,7 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         # which it does lazily on the next refresh; ask for them now so the cursor lands.
         # `_tree_lines` is private: Tree offers no public way to lay out its lines at once.
         _ = self._tree_lines
-        self.move_cursor(node)
+        self.move_cursor(node)  # before the first layout this cannot scroll: see on_resize
         return True
 
     def render_line(self, y: int) -> Strip:
