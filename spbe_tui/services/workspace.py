@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from spbe_tui.i18n import say
 from spbe_tui.services.evaluation import Evaluation, instansi_with_submissions, load_evaluation, submitted_instansi
 from spbe_tui.services.evidence import EvidenceReader
-from spbe_tui.services.panel import PanelService
 from spbe_tui.services.review import ReviewSession
 from spbe_tui.services.rights import AccessDenied, load_actor
 from spbe_tui.storage import decisions as decision_store
 from spbe_tui.storage import people
 from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.positions import load_position
+
+if TYPE_CHECKING:
+    from spbe_tui.services.panel import PanelService
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class Workspace:
 
     def panel(self, instansi_id: str) -> PanelService:
         """The panel round of an institution, for the history and submitting from the assessor app."""
+        from spbe_tui.services.panel import PanelService  # not before it is asked for: part of the reviewer's start
+
         return PanelService(self.db, self.evaluation, instansi_id)
 
     def start(self, instansi_id: str | None = None, stage_id: str | None = None) -> tuple[ReviewSession, int | None]:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
@@ -28,7 +28,6 @@ from spbe_tui.i18n import Translator, say
 from spbe_tui.os_text import os_reason
 from spbe_tui.paths import styles_dir
 from spbe_tui.safe_text import inert
-from spbe_tui.services.panel import PanelService
 from spbe_tui.services.review import IndicatorState, Origin, ReviewSession
 from spbe_tui.services.workspace import Workspace
 from spbe_tui.ui.bindings import translate_bindings
@@ -49,6 +48,9 @@ from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
 from spbe_tui.ui.widgets.justification_box import DraftKey, JustificationBox
 from spbe_tui.ui.widgets.key_line import KeyLine, active_hints
 from spbe_tui.ui.widgets.level_selector import LevelSelector
+
+if TYPE_CHECKING:
+    from spbe_tui.services.panel import PanelService
 
 JUSTIFICATION_DEBOUNCE_S = 0.4
 RETRY_S = 2.0  # how often a change the database refused is tried again

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from spbe_tui.safe_text import inert
-from spbe_tui.services.panel import HistoryEntry
+
+if TYPE_CHECKING:
+    from spbe_tui.services.panel import HistoryEntry
 
 
 def _value(value: dict[str, Any] | None) -> str:
