@@ -32,9 +32,10 @@ async def test_what_is_made_before_the_first_layout_fits_it(db_path, size):
         expected = tree.expected_width, (underline.highlight_start, underline.highlight_end)
         await pilot.pause()
         await pilot.pause()
-        # The list's names were made for the width it got, and Textual put the underline
-        # where it already was.
+        # The list's names were made for the width it got, its cursor put in view for the
+        # height it got, and Textual put the underline where it already was.
         assert tree.size.width == expected[0]
+        assert tree.size.height == tree.expected_height
         assert (underline.highlight_start, underline.highlight_end) == expected[1]
         assert expected[1][1] > expected[1][0]
 
@@ -56,13 +57,18 @@ async def test_the_list_starts_at_its_top_when_the_cursor_fits_on_it(db_path):
         assert tree.scroll_y == 0
 
 
-async def test_a_cursor_further_down_is_brought_into_view(db_path):
-    app = open_at(db_path, 40)
+@pytest.mark.parametrize("guess", [None, 5, 60])
+async def test_a_cursor_further_down_is_brought_into_view(db_path, monkeypatch, guess):
+    if guess is not None:  # the height guessed before the first layout is wrong
+        monkeypatch.setattr("spbe_tui.ui.assessor_app.rows_between", lambda *_: guess)
+    app = open_at(db_path, 30)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         tree = app.query_one(IndicatorTree)
-        assert tree.cursor_node is not None and tree.cursor_node.data == 40
+        assert tree.cursor_node is not None and tree.cursor_node.data == 30
         assert tree.scroll_y <= tree.cursor_line < tree.scroll_y + tree.size.height
+        if guess is None:  # a third of the way in, as a move past the edge brings it
+            assert tree.cursor_line - tree.scroll_y == tree.size.height // 3
 
 
 class CountingScreen(Screen[None]):

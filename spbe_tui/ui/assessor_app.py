@@ -37,7 +37,7 @@ from spbe_tui.ui.screens.help import TextScreen
 from spbe_tui.ui.screens.history import history_text
 from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.screens.quiet_screen import QuietScreen
-from spbe_tui.ui.start_layout import OneStartLayout, underline_first_tab, width_before_layout
+from spbe_tui.ui.start_layout import OneStartLayout, rows_between, underline_first_tab, width_before_layout
 from spbe_tui.ui.terminal_driver import thin_link_driver
 from spbe_tui.ui.widgets.evidence_panel import HELP_BINDINGS as EVIDENCE_BINDINGS
 from spbe_tui.ui.widgets.evidence_panel import HELP_TOPICS as EVIDENCE_TOPICS
@@ -202,6 +202,7 @@ class AssessorApp(OneStartLayout[None]):
         tree.follow = self._follow
         tree.decimal = self.t.decimal
         tree.expected_width = width_before_layout(self.query_one("#left"), self.size.width)
+        tree.expected_height = rows_between(self.size.height, self.query_one(HeaderBar), self.query_one(KeyLine))
         tree.build(self.session)
         underline_first_tab(self.query_one(TabbedContent).query_one(Tabs))
         self.query_one("#filter", Input).display = False

@@ -59,6 +59,14 @@ def width_before_layout(column: Widget, width: int) -> int:
 
 
 
+def rows_between(height: int, *docked: Widget) -> int:
+    """The rows the first layout will leave, in a screen `height` tall, between widgets docked
+    at its edges with a height in cells (a wrong answer, as for `width_before_layout`, costs a
+    second frame)."""
+    return height - sum(int(w.styles.height.value) for w in docked
+                        if w.styles.height is not None and w.styles.height.is_cells)
+
+
 def underline_first_tab(tabs: Tabs) -> None:
     """Put the underline under the active tab before the first layout, if it is the first tab.
 

@@ -28,6 +28,15 @@ FOCUSED_CURSOR = "indicator-tree--cursor"
 _LINE_OVERHEAD = 4 + 2 + 3 + 4 + 1 + 1
 
 
+def _jump(line: int, top: int, height: int) -> int | None:
+    """Where to scroll a view `height` lines tall, now from `top`, for `line` to be in it; None if
+    it is in it (or there is no view)."""
+    if not height or top <= line < top + height:
+        return None
+    target = line - height // 3 if line >= top + height else line - height + 1 + height // 3
+    return max(0, target)
+
+
 def indicator_label(state: IndicatorState, name_width: int = DEFAULT_NAME_WIDTH) -> Text:
     self_level = "-" if state.self_level is None else str(state.self_level)
     level = "-" if state.level is None else str(state.level)
@@ -79,7 +88,10 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         # instead of waiting for the tree's highlight message.
         self.follow: Callable[[int], None] | None = None
         self.decimal: Callable[[str], str] = str  # "2.15" as the interface's language writes it
-        self.expected_width = 0  # the width the first layout will give, for labels made before it
+        # The size the first layout will give (ui/start_layout.py): the labels are made and the
+        # cursor put in view before it, so the first frame needs no second one.
+        self.expected_width = 0
+        self.expected_height = 0
         self._sized = False  # until the first layout has given the list its size
 
     @property
@@ -91,8 +103,9 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         # Labels are fitted to the width; a change of height (the filter shown) leaves them be.
         if self._session is not None and self.name_width != self._labelled_width:
             self.refresh_all(self._session)
-        # The cursor in view at start: the list has no height yet when the cursor is put on the
-        # indicator one left off at, and it stayed out of view below a list too short for it.
+        # The cursor in view at start if the height expected was not the one given: the list has
+        # no height when the cursor is put on the indicator one left off at, and the cursor
+        # stayed out of view below a list too short for it.
         if not self._sized and self.cursor_node is not None:  # a no-op when it is in view
             self.scroll_to_node(self.cursor_node, animate=False)
         self._sized = True
@@ -160,7 +173,12 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         # which it does lazily on the next refresh; ask for them now so the cursor lands.
         # `_tree_lines` is private: Tree offers no public way to lay out its lines at once.
         _ = self._tree_lines
-        self.move_cursor(node)  # before the first layout this cannot scroll: see on_resize
+        self.move_cursor(node)  # before the first layout this does not scroll (no height yet)
+        target = _jump(node.line, 0, self.expected_height) if not self.size.height else None
+        if target is not None:
+            y = min(target, max(0, len(self._tree_lines) - self.expected_height))
+            self.set_scroll(None, y)  # unvalidated: there is no height yet to validate against
+            self.set_reactive(Widget.scroll_target_y, y)  # where the next scroll starts from
         return True
 
     def render_line(self, y: int) -> Strip:
@@ -218,11 +236,9 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         """Jump, not creep: a line outside the view is brought a third of the way in, so the next
         moves need no scroll. Scrolling by one line, as Tree does, repaints every line of the
         list on every move at the edge (12–13 KB at 120×40 over SSH)."""
-        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
-        if not height or top <= line < top + height:
-            return
-        target = line - height // 3 if line >= top + height else line - height + 1 + height // 3
-        self.scroll_to(y=max(0, target), animate=False)
+        target = _jump(line, int(self.scroll_offset.y), self.scrollable_content_region.height)
+        if target is not None:
+            self.scroll_to(y=target, animate=False)
 
     def _move_to_indicator(self, step: int) -> None:
         """↑/↓ skip domain and aspect lines: the assessor moves from indicator to indicator."""
