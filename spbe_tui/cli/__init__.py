@@ -9,48 +9,44 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from functools import cache
+from importlib import import_module
 
 import typer
 
-from spbe_tui.cli import (
-    assessor,
-    assign,
-    audit,
-    demo,
-    evaluation,
-    evidence,
-    export,
-    framework,
-    import_,
-    lock,
-    panel,
-    passphrase,
-    plain_params,
-    recommend,
-    report,
-    review,
-    reviu,
-    sample,
-    serve,
-    ssh,
-    status,
-    team_level,
-)
+from spbe_tui.cli import plain_params
+from spbe_tui.cli.options import language_option
 from spbe_tui.errors import SpbeError
 from spbe_tui.i18n import say
 
 plain_params.install()  # before any command line is parsed: see the module for why
 
-app = typer.Typer(
-    name="spbe-tui",
-    help="Review SPBE self-assessments, score indicators and export consolidated results.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+# The commands, each as the module (in spbe_tui.cli) and function that make it; the groups, as
+# the module whose `app` they are. A command line naming one of them builds only that one: the
+# others' modules are not imported, and Typer does not build their parameters (~25 ms of every
+# start together, the reviewer's too).
+_GROUPS = {name: name for name in ("framework", "sample", "assessor", "audit", "ssh", "evaluation", "evidence")}
+_COMMANDS = {
+    "ssh-session": ("ssh", "ssh_session"),
+    "demo": ("demo", "demo"),
+    "import": ("import_", "import_"),
+    "review": ("review", "review"),
+    "export": ("export", "export"),
+    "status": ("status", "status"),
+    "report": ("report", "report"),
+    "recommend": ("recommend", "recommend"),
+    "assign": ("assign", "assign"),
+    "lock": ("lock", "lock"),
+    "reveal": ("lock", "reveal"),
+    "team-level": ("team_level", "team_level"),
+    "reviu": ("reviu", "reviu"),
+    "panel": ("panel", "panel"),
+    "passphrase": ("passphrase", "passphrase"),
+    "serve": ("serve", "serve"),
+}
+_HIDDEN = {"ssh-session"}
 
 
-@app.callback()
 def _language(lang: str = typer.Option(None, "--lang", help="Language of messages and tables: id or en "
                                         "(default: $SPBE_TUI_LANG, else id).")) -> None:
     from spbe_tui.i18n import use_language
@@ -58,34 +54,48 @@ def _language(lang: str = typer.Option(None, "--lang", help="Language of message
     use_language(lang)
 
 
-app.add_typer(framework.app, name="framework")
-app.add_typer(sample.app, name="sample")
-app.add_typer(assessor.app, name="assessor")
-app.add_typer(audit.app, name="audit")
-app.add_typer(ssh.app, name="ssh")
-app.add_typer(evaluation.app, name="evaluation")
-app.add_typer(evidence.app, name="evidence")
-app.command("ssh-session", hidden=True)(ssh.ssh_session)
-app.command("demo")(demo.demo)
-app.command("import")(import_.import_)
-app.command("review")(review.review)
-app.command("export")(export.export)
-app.command("status")(status.status)
-app.command("report")(report.report)
-app.command("recommend")(recommend.recommend)
-app.command("assign")(assign.assign)
-app.command("lock")(lock.lock)
-app.command("reveal")(lock.reveal)
-app.command("team-level")(team_level.team_level)
-app.command("reviu")(reviu.reviu)
-app.command("panel")(panel.panel)
-app.command("passphrase")(passphrase.passphrase)
-app.command("serve")(serve.serve)
+def build(only: str | None = None) -> typer.Typer:
+    """The command line: every command, or only the one named `only`."""
+    cli = typer.Typer(
+        name="spbe-tui",
+        help="Review SPBE self-assessments, score indicators and export consolidated results.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    cli.callback()(_language)
+    for name, module in _GROUPS.items():
+        if only in (None, name):
+            cli.add_typer(import_module(f"spbe_tui.cli.{module}").app, name=name)
+    for name, (module, function) in _COMMANDS.items():
+        if only in (None, name):
+            cli.command(name, hidden=name in _HIDDEN)(getattr(import_module(f"spbe_tui.cli.{module}"), function))
+    return cli
+
+
+def named_command(args: list[str]) -> str | None:
+    """The command or group `args` name, after a leading `--lang`; None for anything else (help,
+    a word that is no command): then every command is built, for Typer to answer as it does."""
+    _, words = language_option(args)
+    return words[0] if words and (words[0] in _COMMANDS or words[0] in _GROUPS) else None
+
+
+@cache
+def _every_command() -> typer.Typer:
+    return build()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: the whole command line (tests, the SSH forced command), built when first asked for."""
+    if name == "app":
+        return _every_command()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def main() -> None:
     """Entry point: user errors become one clear line and a non-zero exit, never a traceback."""
     try:
-        app()
+        build(named_command(sys.argv[1:]))()
     except SpbeError as exc:
         typer.echo(say("error_line", message=exc), err=True)
         sys.exit(1)

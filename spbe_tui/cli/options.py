@@ -144,3 +144,12 @@ def _end_with_parent() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="spbe-parent-watch", daemon=True).start()
+
+
+def language_option(words: list[str]) -> tuple[str | None, list[str]]:
+    """`--lang X` or `--lang=X` before the command, and the words after it."""
+    if words[:1] == ["--lang"] and len(words) > 1:
+        return words[1], words[2:]
+    if words and words[0].startswith("--lang="):
+        return words[0].removeprefix("--lang="), words[1:]
+    return None, words

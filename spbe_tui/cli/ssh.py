@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from spbe_tui.cli.options import DbOption, open_database, resolve_db
+from spbe_tui.cli.options import DbOption, language_option, open_database, resolve_db
 from spbe_tui.errors import SpbeError
 from spbe_tui.i18n import say
 
@@ -97,7 +97,7 @@ def ssh_session(
     except ValueError as exc:
         raise Refused(say("cli_ssh_unreadable", reason=_shlex_reason(str(exc)))) from None
     # sshd passes on no SPBE_TUI_LANG by default: a person chooses the language with a leading --lang.
-    language, words = _language_option(words)
+    language, words = language_option(words)
     use_language(language)
     words = check_request(words)
     with ssh_session_of(person):
@@ -105,10 +105,3 @@ def ssh_session(
             prog_name="spbe-tui", standalone_mode=False)
 
 
-def _language_option(words: list[str]) -> tuple[str | None, list[str]]:
-    """`--lang X` or `--lang=X` before the command, and the words after it."""
-    if words[:1] == ["--lang"] and len(words) > 1:
-        return words[1], words[2:]
-    if words and words[0].startswith("--lang="):
-        return words[0].removeprefix("--lang="), words[1:]
-    return None, words
