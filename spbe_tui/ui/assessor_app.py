@@ -39,9 +39,8 @@ from spbe_tui.ui.screens.instansi_picker import InstansiPicker
 from spbe_tui.ui.screens.quiet_screen import QuietScreen
 from spbe_tui.ui.start_layout import OneStartLayout, rows_between, underline_first_tab, width_before_layout
 from spbe_tui.ui.terminal_driver import thin_link_driver
-from spbe_tui.ui.widgets.evidence_panel import HELP_BINDINGS as EVIDENCE_BINDINGS
 from spbe_tui.ui.widgets.evidence_panel import HELP_TOPICS as EVIDENCE_TOPICS
-from spbe_tui.ui.widgets.evidence_panel import EvidencePanel
+from spbe_tui.ui.widgets.evidence_panel import EvidencePanel, help_bindings
 from spbe_tui.ui.widgets.header_bar import HeaderBar
 from spbe_tui.ui.widgets.indicator_detail import IndicatorDetail
 from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
@@ -655,7 +654,7 @@ class AssessorApp(OneStartLayout[None]):
         self.notify(self.t("undone", n=number))
 
     def help_lines(self) -> list[HelpLine]:
-        bindings = [*self.BINDINGS, *IndicatorTree.BINDINGS, *EVIDENCE_BINDINGS, *JustificationBox.BINDINGS,
+        bindings = [*self.BINDINGS, *IndicatorTree.BINDINGS, *help_bindings(), *JustificationBox.BINDINGS,
                     *_TEXTUAL_KEYS]
         levels = {level for i in self.session.framework.indicators for level in i.scale.levels}
         return help_lines([b for b in bindings if isinstance(b, Binding)], HELP_TOPICS, self.t, self.keymap, levels)

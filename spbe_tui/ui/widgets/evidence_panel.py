@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,9 +16,12 @@ from spbe_tui.i18n import Translator
 from spbe_tui.safe_text import inert
 from spbe_tui.services.evidence import EvidenceItem, EvidenceReader
 from spbe_tui.ui.bindings import translate_bindings
-from spbe_tui.ui.screens.evidence_screen import EvidenceScreen
-from spbe_tui.ui.widgets.evidence_image import ImageView
-from spbe_tui.ui.widgets.evidence_viewer import SCROLL_BINDINGS, EvidenceViewer, ViewerPosition
+
+if TYPE_CHECKING:
+    # The viewer and the full screen are imported when the panel is composed (after the
+    # reviewer's first frame) and when the full screen opens: ~9 ms of the reviewer's start, for
+    # a tab that is not shown (the viewer's module brings Textual's DataTable).
+    from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer, ViewerPosition
 
 
 def size_text(n: float) -> str:
@@ -62,8 +67,15 @@ class EvidencePanel(Vertical):
         self._shown: int | None = None  # index of the item previewed
 
     def compose(self) -> ComposeResult:
+        from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer
+
         yield EvidenceList(id="evidence-list")
         yield EvidenceViewer(id="viewer")
+
+    def _viewer(self) -> EvidenceViewer:
+        from spbe_tui.ui.widgets.evidence_viewer import EvidenceViewer
+
+        return self.query_one("#viewer", EvidenceViewer)
 
     def show(self, reader: EvidenceReader, items: list[EvidenceItem], t: Translator, visible: bool) -> None:
         if self._t is None:
@@ -93,7 +105,7 @@ class EvidencePanel(Vertical):
     def focus_preview(self) -> None:
         """Give the preview the focus (the app's `e`): its keys then scroll and page at once."""
         self.activate()
-        self.query_one(EvidenceViewer).focus_content()
+        self._viewer().focus_content()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
@@ -102,13 +114,13 @@ class EvidencePanel(Vertical):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.query_one(EvidenceViewer).focus_content()
+        self._viewer().focus_content()
 
     def _preview(self, index: int, position: ViewerPosition | None = None) -> None:
         if self._reader is None or self._t is None:
             return
         self._shown = index
-        viewer = self.query_one(EvidenceViewer)
+        viewer = self._viewer()
         if index >= len(self._items):
             viewer.show(self._reader, None, self._t, self._t("no_evidence"))
             return
@@ -117,32 +129,39 @@ class EvidencePanel(Vertical):
     # --- keys ----------------------------------------------------------------------------------
 
     def action_full_screen(self) -> None:
-        viewer = self.query_one(EvidenceViewer)
+        viewer = self._viewer()
         if self._reader is None or self._t is None or viewer.item is None:
             return
+        from spbe_tui.ui.screens.evidence_screen import EvidenceScreen
+
         self.app.push_screen(EvidenceScreen(self._reader, viewer.item, self._t, viewer.position()), self._back)
 
     def _back(self, position: ViewerPosition | None) -> None:
         """Back from the full screen: the preview shows where the reader got to there."""
-        viewer = self.query_one(EvidenceViewer)
+        viewer = self._viewer()
         if position is not None and viewer.item is not None and self._shown is not None:
             self._preview(self._shown, position)
 
     def action_path(self) -> None:
-        self.query_one(EvidenceViewer).action_path()
+        self._viewer().action_path()
 
     def action_copy_path(self) -> None:
-        self.query_one(EvidenceViewer).action_copy_path()
+        self._viewer().action_copy_path()
 
     def action_leave(self) -> None:
         self.post_message(self.Left())
 
 
-# Every key of the evidence tab and the full-screen view, for the app's help.
-HELP_BINDINGS: list[BindingType] = [
-    *EvidencePanel.BINDINGS, *EvidenceViewer.BINDINGS, *SCROLL_BINDINGS, *ImageView.BINDINGS,
-    *EvidenceScreen.BINDINGS,
-]
+def help_bindings() -> list[BindingType]:
+    """Every key of the evidence tab and the full-screen view, for the app's help."""
+    from spbe_tui.ui.screens.evidence_screen import EvidenceScreen
+    from spbe_tui.ui.widgets.evidence_image import ImageView
+    from spbe_tui.ui.widgets.evidence_viewer import SCROLL_BINDINGS, EvidenceViewer
+
+    return [*EvidencePanel.BINDINGS, *EvidenceViewer.BINDINGS, *SCROLL_BINDINGS, *ImageView.BINDINGS,
+            *EvidenceScreen.BINDINGS]
+
+
 HELP_TOPICS: tuple[tuple[str, ...], ...] = (
     ("evidence-full",),
     ("preview-up", "preview-down"),
