@@ -1,13 +1,18 @@
-"""A first frame that is complete: one layout of it, nothing left to place after it.
+"""A first frame that is complete: one layout of it, nothing fitted or placed again after it.
 
-At start Textual sends the app a Resize of the terminal's size itself, and the driver sends
-another of the same size as it starts. Textual keeps the second (`App._on_resize` stores an
-event before it compares sizes) and hands it to the screen when idle: the whole screen laid out
-and painted again right after the first layout, with nothing changed. In the reviewer at 120×40
-that was 15 ms before the first frame, every widget rendered twice. Until the first layout (the
-app's Ready event) such a Resize is dropped here. Later ones of the same size still reach the
-screen: a resize back to the size the terminal had repaints it whole, which is what a person
-who resizes a garbled terminal expects.
+Over a thin link every frame after the first is bytes and time before the screen is final. The
+reviewer's start made three: the first, then the list's names fitted to the width the layout
+gave (~60 ms later), then the tab's underline placed (~30 ms after that). What the first layout
+will give is worked out here before it, from the stylesheet's rules; a wrong answer costs only
+the frame that puts it right.
+
+`OneStartLayout`: at start Textual sends the app a Resize of the terminal's size itself, and the
+driver sends another of the same size as it starts. Textual keeps the second (`App._on_resize`
+stores an event before it compares sizes) and hands it to the screen when idle: the whole screen
+laid out and painted again right after the first layout, with nothing changed (9–15 ms in the
+reviewer at 120×40). Until the first layout (the app's Ready event) such a Resize is dropped.
+Later ones of the same size still reach the screen: a resize back to the size the terminal had
+repaints it whole, which is what a person who resizes a garbled terminal expects.
 """
 
 from __future__ import annotations
@@ -45,9 +50,7 @@ def width_before_layout(column: Widget, width: int) -> int:
     """The width inside `column` that the first layout will give it, in a screen `width` wide:
     for a column sized in cells or a share of the screen, within its minimum and maximum.
 
-    Content fitted to a width (the list's names) is made at mount, before any layout; made at a
-    guessed width it was made again at the first resize, in a second frame ~60 ms after the
-    first. A wrong answer here costs just that frame."""
+    Content fitted to a width (the list's names) is made at mount, before any layout."""
     styles = column.styles
     screen = Size(width, 0)
     outer = styles.width.resolve(screen, screen) if styles.width is not None else Fraction(width)
@@ -56,7 +59,6 @@ def width_before_layout(column: Widget, width: int) -> int:
     if styles.max_width is not None:
         outer = min(outer, styles.max_width.resolve(screen, screen))
     return max(0, int(outer) - styles.gutter.width)
-
 
 
 def rows_between(height: int, *docked: Widget) -> int:
