@@ -224,6 +224,7 @@ class AssessorApp(OneStartLayout[None]):
         pane = self.query_one("#tab-evidence", TabPane)
         with suppress(MountError):
             await pane.mount(self.evidence)
+        self.call_after_refresh(self.settle_screen_map)  # the layout of the mount done (see there)
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -601,12 +602,6 @@ class AssessorApp(OneStartLayout[None]):
 
     def action_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
-        # Textual's map of the screen is marked stale from its start until something looks at
-        # it, and each layout leaves the mark. Showing the input looks at it (for the input's
-        # size) and so rebuilds it with the input already in: the layout then finds nothing
-        # new to paint, and the filter was missing from the screen when it was the first look
-        # since a start in one frame. Looking first keeps the input out of the rebuilt map.
-        _ = filter_input.region
         filter_input.display = True
         filter_input.focus()
 

@@ -13,15 +13,24 @@ laid out and painted again right after the first layout, with nothing changed (9
 reviewer at 120×40). Until the first layout (the app's Ready event) such a Resize is dropped.
 Later ones of the same size still reach the screen: a resize back to the size the terminal had
 repaints it whole, which is what a person who resizes a garbled terminal expects.
+
+It also reads the screen's map once the start's layouts are done (`settle_screen_map`).
+Textual marks that map stale at the start and after a layout that adds widgets, until something
+reads it. Showing a widget reads it (for the widget's size) and so rebuilds it with the widget
+already in: the layout then finds nothing new to paint. The frames right after the first used to
+read it; with nothing after the first frame, the reviewer's filter was missing from the screen
+on the first `/`.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from fractions import Fraction
 from typing import TypeVar
 
 from textual import events
 from textual.app import App
+from textual.errors import NoWidget
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Tab, Tabs
@@ -31,7 +40,8 @@ ReturnType = TypeVar("ReturnType")
 
 
 class OneStartLayout(App[ReturnType]):
-    """Base for the apps: drops a Resize that repeats the start size before the first layout."""
+    """Base for the apps: drops a Resize that repeats the start size before the first layout,
+    and leaves the screen's map fresh after it."""
 
     _start_size: Size | None = None
     _laid_out = False
@@ -39,11 +49,17 @@ class OneStartLayout(App[ReturnType]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Ready):
             self._laid_out = True
+            self.settle_screen_map()
         elif isinstance(event, events.Resize) and not self._laid_out:
             if event.size == self._start_size:
                 return
             self._start_size = event.size
         await super().on_event(event)
+
+    def settle_screen_map(self) -> None:
+        """Read the screen's map while it matches the screen: after the start's last layout."""
+        with suppress(NoWidget):
+            self.screen.find_widget(self.screen)
 
 
 def width_before_layout(column: Widget, width: int) -> int:
