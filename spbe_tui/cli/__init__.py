@@ -21,11 +21,11 @@ from spbe_tui.i18n import say
 
 plain_params.install()  # before any command line is parsed: see the module for why
 
-# The commands, each as the module (in spbe_tui.cli) and function that make it; the groups, as
-# the module whose `app` they are. A command line naming one of them builds only that one: the
+# The commands, each as the module (in spbe_tui.cli) and function that make it; the groups, each
+# the module (of its name) whose `app` it is. A command line naming one builds only that one: the
 # others' modules are not imported, and Typer does not build their parameters (~25 ms of every
 # start together, the reviewer's too).
-_GROUPS = {name: name for name in ("framework", "sample", "assessor", "audit", "ssh", "evaluation", "evidence")}
+_GROUPS = ("framework", "sample", "assessor", "audit", "ssh", "evaluation", "evidence")
 _COMMANDS = {
     "ssh-session": ("ssh", "ssh_session"),
     "demo": ("demo", "demo"),
@@ -64,9 +64,9 @@ def build(only: str | None = None) -> typer.Typer:
         add_completion=False,
     )
     cli.callback()(_language)
-    for name, module in _GROUPS.items():
+    for name in _GROUPS:
         if only in (None, name):
-            cli.add_typer(import_module(f"spbe_tui.cli.{module}").app, name=name)
+            cli.add_typer(import_module(f"spbe_tui.cli.{name}").app, name=name)
     for name, (module, function) in _COMMANDS.items():
         if only in (None, name):
             cli.command(name, hidden=name in _HIDDEN)(getattr(import_module(f"spbe_tui.cli.{module}"), function))

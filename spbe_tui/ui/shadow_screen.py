@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from rich.cells import get_character_cell_size
 
-from spbe_tui.ui.terminal_output import DEFAULT, SHOWN_ON_BLANKS, Style, apply, state_after
+from spbe_tui.ui.terminal_output import DEFAULT, Style, apply, plain_blank, state_after
 
 _TOKEN = re.compile(
     r"(?P<sgr>\x1b\[(?P<params>[0-9;:]*)m)"
@@ -42,9 +42,7 @@ def _one_cell(text: str) -> bool:
 def _as_seen(style: Style) -> Style:
     """The style of a blank as a person sees it: its background (reversed, or with a line drawn
     through it in the foreground's colour, all of it shows)."""
-    if "7" in style.flags or style.flags & SHOWN_ON_BLANKS:
-        return style
-    return Style("", style.bg)
+    return Style("", style.bg) if plain_blank(style) else style
 
 
 def _move(row: int, column: int) -> str:

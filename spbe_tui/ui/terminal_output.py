@@ -30,7 +30,7 @@ _MOVES_ONLY = re.compile(f"(?:{_MOVE})*")
 # foreground's colour) or reversed (its foreground is what shows), all of it shows.
 _ERASE = r"\x1b\[[0-9]*X"  # ECH: blanks in the current background, the cursor left where it is
 _BLANKS = re.compile(f"(?:{_MOVE}|{_ERASE}| )*")
-SHOWN_ON_BLANKS = frozenset({"4", "21", "9", "53"})
+_SHOWN_ON_BLANKS = frozenset({"4", "21", "9", "53"})
 # Textual ends every line of a frame but the last with a line break, and starts every line
 # with an absolute move: the break moves nothing the move does not, and never falls on the
 # last line (where it would scroll).
@@ -191,14 +191,14 @@ class OutputMinimizer:
     def _blanks_look_right(self) -> bool:
         """Whether blanks written in the terminal's style look as in the style asked for."""
         have, want = self._have, self._want
-        if have is None or want is None or not (_plain_blank(have) and _plain_blank(want)):
+        if have is None or want is None or not (plain_blank(have) and plain_blank(want)):
             return have == want
         return have.bg == want.bg
 
     def _erases_alike(self) -> bool:
         """Whether an erase now leaves the cells that blanks in the style asked for would."""
         have, want = self._have, self._want
-        return (have is not None and want is not None and _plain_blank(have) and _plain_blank(want)
+        return (have is not None and want is not None and plain_blank(have) and plain_blank(want)
                 and have.bg == want.bg)
 
 
@@ -206,6 +206,6 @@ def _erase(blanks: re.Match[str]) -> str:
     return f"\x1b[{len(blanks.group())}X"
 
 
-def _plain_blank(style: Style) -> bool:
+def plain_blank(style: Style) -> bool:
     """Whether a blank in this style shows its background alone."""
-    return "7" not in style.flags and not style.flags & SHOWN_ON_BLANKS
+    return "7" not in style.flags and not style.flags & _SHOWN_ON_BLANKS
