@@ -120,28 +120,42 @@ def test_the_terminal_always_matches_a_full_repaint(plan):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(pool=st.lists(contents, min_size=1, max_size=6),
-       shows=st.lists(st.tuples(st.lists(st.integers(0, 5), max_size=6), st.booleans()), min_size=1, max_size=6))
-def test_a_group_is_shown_as_rendered_whole_when_its_parts_come_again(pool, shows):
-    """A Group's parts are rendered one by one and kept for the next content: the lines are
-    those of the Group rendered whole, with parts shown again, after a change of colours too."""
+@given(pool=st.lists(contents, min_size=1, max_size=6), kept=st.sampled_from([2, 128]),
+       shows=st.lists(st.tuples(st.sampled_from(["show", "prepare"]), st.lists(st.integers(0, 5), max_size=6),
+                                st.booleans(), st.one_of(st.none(), st.integers(8, WIDTH))),
+                      min_size=1, max_size=6))
+def test_a_group_is_shown_as_rendered_whole_when_its_parts_come_again(pool, kept, shows):
+    """A Group's parts are rendered one by one and kept for the next content, and a content may
+    be prepared (rendered while idle): the lines shown are those of the Group rendered whole,
+    with parts shown or prepared before, after a change of colours or width too, whether the
+    parts kept are few or many; preparing changes nothing on the screen."""
     parts = [renderable(lines) for lines in pool]
 
     async def run() -> None:
         app = ViewApp()
         async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
             view = app.query_one(LineView)
+            view.kept_parts = kept
             await pilot.pause()
-            for chosen, restyle in shows:
+            for action, chosen, restyle, width in shows:
                 if restyle:
                     view.toggle_class("other")
-                    await pilot.pause()
+                if width is not None:
+                    view.styles.width = width
+                await pilot.pause()
                 group = Group(*(parts[i % len(parts)] for i in chosen))
+                if action == "prepare":
+                    screen, lines = app.terminal.cells(), list(view._lines)
+                    view.prepare(group)
+                    await pilot.pause()
+                    assert (app.terminal.cells(), view._lines) == (screen, lines)
+                    continue
                 view.show_renderable(group)
                 await pilot.pause()
                 options = app.console.options.update_width(view.scrollable_content_region.width)
                 whole = app.console.render_lines(group, options, style=view.rich_style, pad=True)
                 assert [list(strip) for strip in view._lines] == [list(Strip(line)) for line in whole]
+                assert len(view._part_lines) <= kept
 
     asyncio.run(run())
 
@@ -153,3 +167,23 @@ def test_a_row_that_changed_in_the_middle_is_repainted_from_the_first_to_the_las
     assert changed_span(old, new) == (2, 6)
     assert changed_span(old, old) is None
     assert changed_span(old, Strip([Segment("abcdefgh", Style(bold=True))], 8)) == (0, 8)
+
+
+_STYLES = (Style(), Style(bold=True), Style(color="red"), Style(bold=True))  # two equal, not one object
+_SEGMENTS = st.lists(st.tuples(st.text("ab ", min_size=1, max_size=4), st.sampled_from(_STYLES)), max_size=6)
+
+
+def _by_cell(segments: list[tuple[str, Style]]) -> list[tuple[str, Style]]:
+    return [(char, style) for text, style in segments for char in text]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SEGMENTS, _SEGMENTS)
+def test_the_changed_span_covers_exactly_the_first_to_the_last_differing_cell(old, new):
+    a, b = _by_cell(old), _by_cell(new)
+    span = changed_span(Strip([Segment(t, s) for t, s in old]), Strip([Segment(t, s) for t, s in new]))
+    if len(a) != len(b):
+        assert span == (0, max(len(a), len(b)))
+        return
+    differing = [x for x in range(len(a)) if a[x] != b[x]]
+    assert span == ((differing[0], differing[-1] + 1) if differing else None)

@@ -2,7 +2,9 @@
 moves, typing, the standard sentence, undo, filter, jumping, switching stage or institution,
 quitting and reopening), driven through the real app with the Pilot. After every step the
 database must hold exactly what a plain model of the person's own edits says, and the text box
-must show the stored justification of the indicator on screen.
+must show the stored justification of the indicator on screen, and the detail exactly what a
+render of the indicator's state from scratch shows: never lines kept from another indicator,
+institution or level (it keeps rendered parts, and renders the neighbours while idle).
 
 Hypothesis chooses the sequences from fixed seeds, so every run tries the same 200 sequences
 (in four shares that pytest-xdist runs side by side), and a failure is shrunk to a short one.
@@ -19,10 +21,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
+from rich.console import Group
+from textual.strip import Strip
 
 from spbe_tui.domain.framework_loader import load_framework
 from spbe_tui.storage.db import write
 from spbe_tui.storage.people import assign
+from spbe_tui.ui.widgets import indicator_detail
+from spbe_tui.ui.widgets.indicator_detail import IndicatorDetail
 from spbe_tui.ui.widgets.indicator_tree import IndicatorTree
 from tests.databases import open_database
 from tests.reviewer_helpers import SELF_LEVELS, db_rows, make_review_db, open_app
@@ -191,6 +197,27 @@ class Driver:
         key = (app.session.instansi.id, app.session.stage.id, app.current)
         assert app.box.pending_edit() is None, f"after {step}"
         assert app.box.text == model.shown_text(key), f"after {step}: the box shows another text than stored"
+        assert shown_detail(app) == fresh_detail(app), f"after {step}: the detail shows kept lines"
+
+
+def shown_detail(app) -> list[list]:
+    detail = app.query_one(IndicatorDetail)
+    return [list(strip) for strip in detail._lines]
+
+
+def fresh_detail(app) -> list[list]:
+    """The detail of the indicator on screen rendered without any of the caches."""
+    detail = app.query_one(IndicatorDetail)
+    state = app.session.state(app.current)
+    ind = state.indicator
+    head = indicator_detail._heading_parts.__wrapped__(
+        ind.label, ind.name, ind.question, state.self_level, state.fakta, state.analisis, state.penjelasan,
+        app.t.language)
+    levels = [indicator_detail._level.__wrapped__(level, name, ind.criteria.get(level, ""), level == state.level)
+              for level, name in ind.scale.levels.items()]
+    options = app.console.options.update_width(detail._width())
+    lines = app.console.render_lines(Group(*head, *levels), options, style=detail.rich_style, pad=True)
+    return [list(Strip(line)) for line in lines]
 
 
 def _sequences(seed_value: int):

@@ -289,6 +289,16 @@ class AssessorApp(OneStartLayout[None]):
         self.evidence.show(self.session.evidence, state.evidence, self.t, tabs.active == "tab-evidence")
         self._show_selector(state)  # the detail has its criteria, marked, from show()
         self._show_justification(number)
+        self.call_after_refresh(self._prepare_neighbours, number)
+
+    def _prepare_neighbours(self, number: int) -> None:
+        """Once the frame is out: the details a move up or down would show, rendered while the
+        person reads, so the move's key only compares them with the screen."""
+        if number != self.current or not self.is_running:
+            return  # moved on before the frame: the next one prepares its own
+        detail = self.query_one(IndicatorDetail)
+        for neighbour in self.query_one(IndicatorTree).neighbours():
+            detail.prepare_indicator(self.session.state(neighbour), self.t)
 
     def _remember_position(self) -> None:
         """Where the person is (institution, stage, indicator), stored on every move so a dropped

@@ -242,16 +242,26 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
 
     def _move_to_indicator(self, step: int) -> None:
         """↑/↓ skip domain and aspect lines: the assessor moves from indicator to indicator."""
+        node = self._next_indicator(step)
+        if node is not None and node.data:
+            self.move_cursor(node)
+            if self.follow is not None:
+                self.follow(node.data)
+
+    def _next_indicator(self, step: int) -> TreeNode[int] | None:
+        """The first indicator's node from the cursor in the direction of `step`, if any."""
         lines = self._tree_lines  # private, see select_indicator: the only list of visible lines
         line = self.cursor_line + step
         while 0 <= line < len(lines):
-            number = lines[line].node.data
-            if number:
-                self.move_cursor(lines[line].node)
-                if self.follow is not None:
-                    self.follow(number)
-                return
+            if lines[line].node.data:
+                return lines[line].node
             line += step
+        return None
+
+    def neighbours(self) -> list[int]:
+        """The indicators a move up or down would show, the one below first."""
+        nodes = (self._next_indicator(1), self._next_indicator(-1))
+        return [node.data for node in nodes if node is not None and node.data]
 
     def action_cursor_down(self) -> None:
         self._move_to_indicator(1)

@@ -14,8 +14,8 @@ below, the last row ends with a marker saying how many.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
-from itertools import repeat
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -30,44 +30,63 @@ from textual.widget import Widget
 
 from spbe_tui.ui.widgets.focus_bar import DrawsFocusBar, focus_bar, with_focus_bar
 
-Cells = list[tuple[str, Style | None]]
+
+class _Cells(NamedTuple):
+    text: str  # one character per cell
+    styles: list[Style | None]  # the style of each cell
 
 
 class _Rows(NamedTuple):
     row: Callable[[int], Strip]  # what the row at a height shows
+    cells: Callable[[int], Strip]  # the same without the focus bar, which one paint shares
     line: Callable[[int], Strip | None]  # the content line it shows, if it shows one unmarked
     height: int
 
 
-def _cells(strip: Strip) -> Cells | None:
+def _cells(strip: Strip) -> _Cells | None:
     """The strip cell by cell, or None when it holds a character wider than one cell."""
-    cells: Cells = []
+    texts: list[str] = []
+    styles: list[Style | None] = []
     for segment in strip:
         if segment.control:
             continue
-        text, style = segment.text, segment.style
+        text = segment.text
         if not (text.isascii() or all(cell_len(char) == 1 for char in text)):
             return None
-        cells += zip(text, repeat(style))
-    return cells
+        texts.append(text)
+        styles += [segment.style] * len(text)
+    return _Cells("".join(texts), styles)
+
+
+def _differ(a: _Cells, b: _Cells, at: int) -> bool:
+    return a.text[at] != b.text[at] or (a.styles[at] is not b.styles[at] and a.styles[at] != b.styles[at])
 
 
 def changed_span(old: Strip, new: Strip) -> tuple[int, int] | None:
-    """The cells [start, end) of a row that differ between two renders of it, None if none do."""
+    """The cells [start, end) of a row that differ between two renders of it, None if none do.
+    Searched for from both ends: between indicators most rows differ in their first cell."""
     if old == new:
         return None
     a, b = _cells(old), _cells(new)
-    if a is None or b is None or len(a) != len(b):
+    if a is None or b is None or len(a.text) != len(b.text):
         return 0, max(old.cell_length, new.cell_length)
-    differing = [i for i in range(len(a)) if a[i] != b[i]]
-    if not differing:  # the same cells, cut into segments differently
+    count = len(a.text)
+    start = next((at for at in range(count) if _differ(a, b, at)), count)
+    if start == count:  # the same cells, cut into segments differently
         return None
-    return differing[0], differing[-1] + 1
+    end = next(at for at in range(count - 1, start - 1, -1) if _differ(a, b, at)) + 1
+    return start, end
+
+
+def _parts(content: RenderableType) -> list[RenderableType]:
+    return list(content.renderables) if isinstance(content, Group) else [content]
 
 
 class LineView(ScrollView, can_focus=True):
     # The marker at the end of the last row when lines are hidden below it.
     more_marker = "▼ {n}"
+    # How many rendered parts are kept: the parts of what is shown and of what was prepared.
+    kept_parts = 128
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -77,9 +96,12 @@ class LineView(ScrollView, can_focus=True):
         self._rendered_style = Style()  # the base style the lines were rendered in
         self._gutter = 1 if isinstance(self, DrawsFocusBar) else 0  # the focus bar's column
         self._painting: Callable[[int], Strip] | None = None  # the rows of the paint under way
-        # The lines of each part of the last content, by the part's identity: a part shown again
-        # (the indicator's text while only its marked level changes) is not rendered again.
-        self._part_lines: dict[int, tuple[RenderableType, list[Strip]]] = {}
+        # The lines of the parts rendered last, at the width and colours of `_rendered_*`, by the
+        # part's identity: a part shown again (the indicator's text while only its marked level
+        # changes, a neighbour prepared while idle) is not rendered again. Bounded: least recently
+        # used parts go first. Each entry holds its part, so an identity is never reused for
+        # another part while it is here.
+        self._part_lines: OrderedDict[int, tuple[RenderableType, list[Strip]]] = OrderedDict()
 
     # --- content -------------------------------------------------------------------------------
 
@@ -122,23 +144,37 @@ class LineView(ScrollView, can_focus=True):
         content at the same width and colours."""
         width = self._width()
         style = self.rich_style if style is None else style
-        known = self._part_lines if (width, style) == (self._rendered_width, self._rendered_style) else {}
+        if (width, style) != (self._rendered_width, self._rendered_style):
+            self._part_lines.clear()
         self._rendered_width, self._rendered_style = width, style
-        self._part_lines = {}
         if width <= 0:
             return []
+        return [line for strips in self._render_parts(_parts(self.content(width)), width, style) for line in strips]
+
+    def prepare(self, renderable: RenderableType) -> None:
+        """Render a content that may be shown next (while idle), so showing it renders only the
+        parts it does not share with it. Nothing on screen changes."""
+        width = self._width()
+        if width > 0 and not self._stale():  # else what it rendered would be thrown away
+            self._render_parts(_parts(renderable), width, self._rendered_style)
+
+    def _render_parts(self, parts: list[RenderableType], width: int, style: Style) -> list[list[Strip]]:
+        """Each part's lines, from the kept ones where the part was rendered before."""
         console = self.app.console
         options = console.options.update_width(width)
-        content = self.content(width)
-        lines: list[Strip] = []
-        for part in content.renderables if isinstance(content, Group) else [content]:
-            entry = known.get(id(part))
+        kept = self._part_lines
+        rendered_parts: list[list[Strip]] = []
+        for part in parts:
+            entry = kept.get(id(part))
             if entry is None or entry[0] is not part:
                 rendered = console.render_lines(part, options, style=style, pad=True)
-                entry = (part, [Strip(line, width) for line in rendered])
-            self._part_lines[id(part)] = entry
-            lines += entry[1]
-        return lines
+                entry = kept[id(part)] = (part, [Strip(line, width) for line in rendered])
+                if len(kept) > self.kept_parts:
+                    kept.popitem(last=False)
+            else:
+                kept.move_to_end(id(part))
+            rendered_parts.append(entry[1])
+        return rendered_parts
 
     def _set_height(self) -> None:
         # Kept here rather than through the reactive, which would lay out the whole screen.
@@ -160,7 +196,7 @@ class LineView(ScrollView, can_focus=True):
         def marked(y: int) -> bool:  # the last row, when lines are hidden below it
             return y == height - 1 and below > 0
 
-        def row(y: int) -> Strip:
+        def cells(y: int) -> Strip:
             index = top + y
             strip = lines[index] if 0 <= index < len(lines) else Strip.blank(width, base)
             if marked(y):
@@ -168,24 +204,31 @@ class LineView(ScrollView, can_focus=True):
                 keep = max(0, width - cell_len(marker))
                 tail = Segment(marker, base + Style(reverse=True, bold=True))
                 strip = Strip([*strip.crop(0, keep), tail], keep + cell_len(marker))
-            return with_focus_bar(self, strip, width + 1, bar) if bar is not None else strip
+            return strip
+
+        def row(y: int) -> Strip:
+            return with_focus_bar(self, cells(y), width + 1, bar) if bar is not None else cells(y)
 
         def line(y: int) -> Strip | None:
             """The content line at a row (None: the row shows none, or the marker too)."""
             index = top + y
             return lines[index] if 0 <= index < len(lines) and not marked(y) else None
 
-        return _Rows(row, line, height)
+        return _Rows(row, cells, line, height)
 
     def _repaint_changes(self, before: _Rows, after: _Rows) -> None:
+        """Both taken in one repaint, so with the same bar: the rows compare without it."""
+        changed: list[Region] = []
         for y in range(after.height):
             line = after.line(y)
             if line is not None and line is before.line(y):
-                continue  # the same line of the same part at the same row (the bar is unchanged)
-            span = changed_span(before.row(y), after.row(y))
+                continue  # the same line of the same part at the same row
+            span = changed_span(before.cells(y), after.cells(y))
             if span is not None:
                 start, end = span
-                self.refresh(Region(start, y, end - start, 1))
+                changed.append(Region(start + self._gutter, y, end - start, 1))
+        if changed:
+            self.refresh(*changed)  # one call: each works out the view's place on the screen
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The rows of one paint share one look at the view's style, region and focus.
