@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from spbe_tui.i18n import say
-from spbe_tui.services.evaluation import Evaluation, instansi_with_submissions, load_evaluation, submitted_instansi
+from spbe_tui.services.evaluation import Evaluation, load_evaluation, submitted_instansi
 from spbe_tui.services.evidence import EvidenceReader
 from spbe_tui.services.review import ReviewSession
 from spbe_tui.services.rights import AccessDenied, load_actor
-from spbe_tui.storage import decisions as decision_store
-from spbe_tui.storage import people
+from spbe_tui.storage import decision_counts, people
 from spbe_tui.storage import submissions as submission_store
 from spbe_tui.storage.positions import load_position
 
@@ -58,14 +57,10 @@ class Workspace:
 
     def instansi(self, stage_id: str | None = None) -> list[InstansiSummary]:
         stage_id = stage_id or self.evaluation.stages[0].id
-        visible = self._visible_ids()
-        counts = decision_store.decided_counts(self.db, self.evaluation.id, self.assessor_id, stage_id)
         total = len(self.evaluation.framework.indicators)
-        return [
-            InstansiSummary(row.id, row.name, row.type, counts.get(row.id, 0), total)
-            for row in instansi_with_submissions(self.db, self.evaluation)
-            if visible is None or row.id in visible
-        ]
+        rows = decision_counts.progress(self.db, self.evaluation.id, self.assessor_id, stage_id,
+                                        assigned_only=not self.is_admin)
+        return [InstansiSummary(*row, total) for row in rows]
 
     def open(self, instansi_id: str, stage_id: str | None = None) -> ReviewSession:
         visible = self._visible_ids()

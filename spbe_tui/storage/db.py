@@ -184,7 +184,7 @@ def open_db(path: Path | str, *, migrate: bool = True, read_only: bool = False) 
 
             run_migrations(db, read_only=read_only)
             if not read_only:
-                _restore_log_triggers(db)
+                _restore_triggers(db)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _open_fault(path, exc) from None
@@ -194,12 +194,16 @@ def open_db(path: Path | str, *, migrate: bool = True, read_only: bool = False) 
     return db
 
 
-def _restore_log_triggers(db: Database) -> None:
+def _restore_triggers(db: Database) -> None:
+    from spbe_tui.storage.decision_counts import missing_count_triggers, restore_count_triggers
     from spbe_tui.storage.integrity import missing_log_triggers, restore_log_triggers
 
-    if missing_log_triggers(db):  # checked first: the usual open takes no write lock for it
+    # Checked first: the usual open takes no write lock for it.
+    if missing_log_triggers(db) or missing_count_triggers(db):
         with write(db):
             restore_log_triggers(db)
+            if missing_count_triggers(db):
+                restore_count_triggers(db)
 
 
 @contextmanager

@@ -103,15 +103,3 @@ def team_decisions(db: Database, evaluation_id: int, instansi_id: str) -> list[d
             [evaluation_id, instansi_id],
         )
     )
-
-
-def decided_counts(db: Database, evaluation_id: int, assessor_id: str, stage: str) -> dict[str, int]:
-    """Instansi id -> how many indicators this assessor has set a level for at this stage."""
-    return {
-        row[0]: row[1]
-        for row in db.execute(
-            """SELECT instansi_id, count(*) FROM decisions WHERE evaluation_id = ? AND assessor_id = ?
-               AND stage = ? AND level IS NOT NULL GROUP BY instansi_id""",
-            [evaluation_id, assessor_id, stage],
-        )
-    }

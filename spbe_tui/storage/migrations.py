@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from spbe_tui.storage import decision_counts
 from spbe_tui.storage.integrity import LOG_TRIGGERS
 
 migrations = Migrations("spbe_tui")
@@ -328,6 +329,16 @@ def m009_progress_indexes(db: Database) -> None:
     db.execute(
         "CREATE INDEX decisions_by_assessor ON decisions (evaluation_id, assessor_id, stage, instansi_id, level)"
     )
+
+
+@migrations()
+def m010_decision_counts(db: Database) -> None:
+    # One assessor's progress per institution, for the institution picker: kept by triggers
+    # rather than counted from the decisions on every open (see storage.decision_counts).
+    db.execute(decision_counts.TABLE)
+    for trigger in decision_counts.COUNT_TRIGGERS.values():
+        db.execute(trigger)
+    decision_counts.count_again(db)
 
 
 def migrate(db: Database, *, read_only: bool = False) -> None:
