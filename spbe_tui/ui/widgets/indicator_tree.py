@@ -84,6 +84,10 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         self._labelled_width = 0  # the name width the labels were last made for
         self._painted_style: Style | None = None  # see notify_style_update
         self._bar: Segment | None = None  # the focus bar's cell during a paint (render_lines)
+        self._paint_style: Style | None = None  # the list's style during a paint
+        # Component styles, kept until a restyle: Textual forgets its own on every refresh, and
+        # each line of a change (a level key repaints three) worked out ~6 of them again.
+        self._kept_component_styles: dict[tuple[object, ...], Style] = {}
         # Called at once when ↑/↓ land on an indicator, so the detail follows in the same frame
         # instead of waiting for the tree's highlight message.
         self.follow: Callable[[int], None] | None = None
@@ -182,14 +186,25 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         return True
 
     def render_line(self, y: int) -> Strip:
-        return with_focus_bar(self, super().render_line(y), self.size.width, self._bar)
+        style = self._paint_style
+        if style is None:
+            strip = super().render_line(y)
+        else:  # Tree.render_line with the paint's style: it looks up the style for every line
+            scroll_x, scroll_y = self.scroll_offset
+            strip = self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)  # private
+        return with_focus_bar(self, strip, self.size.width, self._bar)
 
     def get_component_rich_style(self, *names: str, partial: bool = False, default: Style | None = None) -> Style:
         # The stylesheet gives the cursor one look whatever the focus (a component style that
         # changes makes Textual repaint the whole list); the focused look is a class of its own.
         if names == ("tree--cursor",) and self.has_focus:
             names = (FOCUSED_CURSOR,)
-        return super().get_component_rich_style(*names, partial=partial, default=default)
+        key = (names, partial, default)
+        style = self._kept_component_styles.get(key)
+        if style is None:
+            style = self._kept_component_styles[key] = super().get_component_rich_style(
+                *names, partial=partial, default=default)
+        return style
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Tree keys its cached lines by the pseudo classes, the focus among them, so a change of
@@ -198,11 +213,12 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         self._pseudo_class_state = self.get_pseudo_class_state()._replace(focus=False)
         # One look at the bar for the lines of this paint, not one per line: a paint that spans
         # the screen's height (the filter at the top, the key line at the bottom) asks for all.
-        self._bar = focus_bar(self)
+        self._paint_style = self.rich_style
+        self._bar = focus_bar(self, self._paint_style)
         try:
             return ScrollView.render_lines(self, crop)
         finally:
-            self._bar = None
+            self._bar = self._paint_style = None
 
     def repaint_for_focus(self) -> None:
         super().repaint_for_focus()
@@ -218,6 +234,7 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
         # a layout. (New component colours make Textual repaint the list by itself; a new theme
         # also empties the cache, see on_mount.)
         Widget.notify_style_update(self)
+        self._kept_component_styles.clear()
         if self.rich_style == self._painted_style:
             self.repaint_for_focus()
         else:
@@ -225,6 +242,7 @@ class IndicatorTree(Tree[int], DrawsFocusBar):
             self._forget_lines()
 
     def _forget_lines(self, *_: object) -> None:
+        self._kept_component_styles.clear()
         self._clear_line_cache()  # private: the cache of rendered lines, as Tree clears it
         self._updates += 1
         self.refresh()
