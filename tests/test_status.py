@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
+from spbe_tui.cli.columns import cells, fit
 from spbe_tui.domain.levels import FINAL
 from spbe_tui.services.evaluation import load_evaluation
 from spbe_tui.services.levels import levels_at
@@ -166,3 +170,14 @@ def test_status_speaks_english_throughout_in_en(db_path):
     output = status_output(db_path, "en")
     assert "Evaluasi SPBE 2025 — 3 institutions, 47 indicators" in output
     assert not re.search(INDONESIAN, output, re.I), re.search(INDONESIAN, output, re.I)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=12), width=st.integers(0, 14),
+       right=st.booleans())
+def test_a_cell_of_the_long_tables_is_counted_as_rich_counts_it_and_fitted_exactly(text, width, right):
+    """The fast count of printable ASCII agrees with Rich's for any text, controls and wide
+    characters included, and a fitted cell takes exactly its width."""
+    assert cells(text) == cell_len(text)
+    fitted = fit(text, width, right=right)
+    assert cell_len(fitted) == width

@@ -14,11 +14,18 @@ from rich.text import Text
 GAP = 1  # space between columns, as the tables with collapse_padding had
 
 
+def cells(text: str) -> int:
+    """The cells `text` takes: its length when it is printable ASCII (nearly every cell of a table
+    of ids, names and counts), else as Rich counts them."""
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+
+
 def fit(text: str, width: int, *, right: bool = False) -> str:
     """`text` in exactly `width` cells: cut with an ellipsis, padded on the right (or left)."""
-    if cell_len(text) > width:
+    size = cells(text)
+    if size > width:
         return set_cell_size(text, max(0, width - 1)) + "…" if width else ""
-    pad = " " * (width - cell_len(text))
+    pad = " " * (width - size)
     return pad + text if right else text + pad
 
 
@@ -26,7 +33,7 @@ def print_columns(console: Console, headers: Sequence[str], rows: Sequence[Seque
                   caption: str, flexible: int, right: Collection[int] = (), min_flexible: int = 12) -> None:
     """Column `flexible` takes what the terminal's width leaves (at least `min_flexible`); the
     others are as wide as their widest cell. Cells are plain text: nothing in them is markup."""
-    widths = [max(cell_len(h), *(cell_len(row[i]) for row in rows)) for i, h in enumerate(headers)]
+    widths = [max(cells(h), *(cells(row[i]) for row in rows)) for i, h in enumerate(headers)]
     others = sum(w for i, w in enumerate(widths) if i != flexible) + GAP * (len(headers) - 1)
     widths[flexible] = max(min_flexible, min(widths[flexible], console.width - others))
     total = sum(widths) + GAP * (len(headers) - 1)

@@ -53,10 +53,11 @@ def assignment_counts(db: Database, evaluation_id: int) -> list[tuple[str, int]]
 
 
 def decisions_per_assessor(db: Database, evaluation_id: int) -> list[tuple[str, str, int]]:
-    """(assessor_id, stage, decisions with a level)."""
+    """(assessor_id, stage, decisions with a level), from the counts the triggers keep
+    (storage.decision_counts): one row per institution rather than per decision."""
     return db.execute(
-        """SELECT assessor_id, stage, count(*) FROM decisions
-           WHERE evaluation_id = ? AND level IS NOT NULL GROUP BY assessor_id, stage""",
+        """SELECT assessor_id, stage, sum(decided) FROM decision_counts
+           WHERE evaluation_id = ? AND decided > 0 GROUP BY assessor_id, stage""",
         [evaluation_id],
     ).fetchall()
 
