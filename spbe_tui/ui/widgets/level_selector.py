@@ -15,6 +15,8 @@ class LevelSelector(LineView):
     """A change repaints only the cells that differ (see LineView): a level key sends the old and
     the new mark, a move the caption's changes."""
 
+    kept_parts = 1  # its content is made anew for every render: nothing to find again
+
     BINDINGS = [
         Binding("left", "step(-1)", "−1", show=False),
         Binding("right", "step(1)", "+1", show=False),
