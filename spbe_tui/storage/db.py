@@ -195,14 +195,15 @@ def open_db(path: Path | str, *, migrate: bool = True, read_only: bool = False) 
 
 
 def _restore_triggers(db: Database) -> None:
-    from spbe_tui.storage.decision_counts import missing_count_triggers, restore_count_triggers
-    from spbe_tui.storage.integrity import missing_log_triggers, restore_log_triggers
+    from spbe_tui.storage.decision_counts import COUNT_TRIGGERS, restore_count_triggers
+    from spbe_tui.storage.integrity import LOG_TRIGGERS, missing_triggers, restore_log_triggers
 
-    # Checked first: the usual open takes no write lock for it.
-    if missing_log_triggers(db) or missing_count_triggers(db):
+    # Checked first, in one read of the schema: the usual open takes no write lock for it.
+    missing = missing_triggers(db, [*LOG_TRIGGERS, *COUNT_TRIGGERS])
+    if missing:
         with write(db):
             restore_log_triggers(db)
-            if missing_count_triggers(db):
+            if any(name in COUNT_TRIGGERS for name in missing):
                 restore_count_triggers(db)
 
 

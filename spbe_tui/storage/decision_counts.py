@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from spbe_tui.storage.integrity import missing_triggers
+
 _KEY = ("evaluation_id", "assessor_id", "stage", "instansi_id")
 
 
@@ -65,8 +67,7 @@ def count_again(db: Database) -> None:
 
 
 def missing_count_triggers(db: Database) -> list[str]:
-    present = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    return [name for name in COUNT_TRIGGERS if name not in present]
+    return missing_triggers(db, COUNT_TRIGGERS)
 
 
 def restore_count_triggers(db: Database) -> None:

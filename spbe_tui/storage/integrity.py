@@ -4,6 +4,7 @@ broken references, and the triggers that keep the event log append-only."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 from sqlite_utils import Database
 
@@ -25,9 +26,14 @@ LOG_TRIGGERS = {
 TRIGGERS_RESTORED = "log_triggers_restored"
 
 
-def missing_log_triggers(db: Database) -> list[str]:
+def missing_triggers(db: Database, names: Iterable[str]) -> list[str]:
+    """Those of the triggers `names` the schema does not have."""
     present = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    return [name for name in LOG_TRIGGERS if name not in present]
+    return [name for name in names if name not in present]
+
+
+def missing_log_triggers(db: Database) -> list[str]:
+    return missing_triggers(db, LOG_TRIGGERS)
 
 
 def restore_log_triggers(db: Database) -> list[str]:
